@@ -1,0 +1,40 @@
+# detente: `make demo` and `make test` each do the whole set-up from a fresh clone.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= demo.db
+STAMP := $(VENV)/.installed
+
+.PHONY: install dev demo test lint typecheck unit bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	rm -f $(DB) $(DB)-wal $(DB)-shm
+	$(BIN)/detente --db $(DB) ingest samples ../shared/seeds 2>&1 || $(BIN)/detente --db $(DB) ingest samples
+	$(BIN)/detente --db $(DB) events --limit 60
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench tools
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+test: lint typecheck unit
+
+bench: $(STAMP)
+	$(BIN)/python bench/throughput.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .mypy_cache .ruff_cache .pytest_cache
