@@ -1,1 +1,1 @@
-"""detente.export."""
+"""Exports: CSV (more formats follow)."""

@@ -1,0 +1,40 @@
+"""The default execution engine: this process, or a local pool of worker processes.
+
+Workers build the pipeline once (in the pool initializer) and only run :func:`process_batch`;
+they never touch the database, so results from many workers merge in the parent.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from detente.pipeline import default_pipeline, process_batch
+
+
+def _init_worker() -> None:
+    default_pipeline()
+
+
+def _chunks(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for rec in records:
+        batch.append(rec)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def run(records: Iterable[dict[str, Any]], *, workers: int = 1, batch_size: int = 8) -> Iterator[dict[str, Any]]:
+    """Process article records in order and yield annotated records (or records with an ``error``)."""
+    if workers <= 1:
+        for batch in _chunks(records, batch_size):
+            yield from process_batch(batch)
+        return
+    ctx = mp.get_context("fork") if hasattr(mp, "get_context") else mp
+    with ctx.Pool(workers, initializer=_init_worker) as pool:
+        for result in pool.imap(process_batch, _chunks(records, batch_size)):
+            yield from result

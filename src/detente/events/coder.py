@@ -1,0 +1,435 @@
+"""Code events from rules: find triggers, fill source and target slots, decide modality and date."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from detente.doc import Doc, Entity, Event, Modality, Quote, TimeExpr, Token
+from detente.events.cameo import lookup
+from detente.events.rules import Rule, RuleSet, load_rules
+from detente.kb.base import norm
+
+VERB_POS = frozenset({"VERB", "INFN", "PRTF", "PRTS", "GRND"})
+NOUN_POS = frozenset({"NOUN"})
+ADJ_POS = frozenset({"ADJF", "ADJS"})
+BOUNDARY = frozenset({",", ";", ":", "(", ")", "—", "–", "―", "?", "!"})
+ACTOR_KINDS = frozenset({"person", "country", "igo", "ngo", "seat", "org", "party"})
+
+
+@dataclass(slots=True)
+class _Ctx:
+    """What the coder knows about one sentence while it fills slots."""
+
+    doc: Doc
+    si: int
+    rs: RuleSet
+    toks: list[Token]
+    first: int  # global index of toks[0]
+    ents: list[Entity]
+    quote: Quote | None
+
+
+def _is_actor(e: Entity) -> bool:
+    return bool(e.country or (e.code and e.code.startswith("IGO"))) and (e.kind in ACTOR_KINDS or e.kind is None)
+
+
+def _cases(e: Entity) -> set[str]:
+    return set(e.case.split("|")) if e.case else set()
+
+
+def _same_side(a: Entity, b: Entity) -> bool:
+    if a.kb_id and a.kb_id == b.kb_id:
+        return True
+    return bool(a.country and a.country == b.country) or (not a.country and not b.country and a.code == b.code)
+
+
+class EventCoder:
+    """Pipeline stage: fills ``doc.events`` from the language's rules."""
+
+    name = "events"
+    requires = ("tokens", "entities", "times", "quotes")
+    assigns = ("events",)
+
+    def __init__(self, min_confidence: float = 0.0) -> None:
+        self.min_confidence = min_confidence
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Code the events of ``doc``."""
+        events: list[Event] = []
+        by_sent: dict[int, list[int]] = {}
+        for i, tok in enumerate(doc.tokens):
+            by_sent.setdefault(tok.sent, []).append(i)
+        for si, sent in enumerate(doc.sents):
+            idxs = by_sent.get(si, [])
+            if not idxs:
+                continue
+            rs = load_rules(sent.lang)
+            if not rs.rules:
+                continue
+            toks = [doc.tokens[i] for i in idxs]
+            ents = [e for e in doc.entities if sent.start <= e.start < sent.end]
+            ctx = _Ctx(doc, si, rs, toks, idxs[0], ents, None)
+            events.extend(self._sentence(ctx))
+        events = [e for e in merge_events(events) if e.confidence >= self.min_confidence]
+        doc.events = events
+        return doc
+
+    # ---- triggers ------------------------------------------------------------------------------
+    def _sentence(self, ctx: _Ctx) -> list[Event]:
+        out: list[Event] = []
+        used: set[int] = set()
+        for ti, tok in enumerate(ctx.toks):
+            if ti in used:
+                continue
+            keys = {tok.lemma, norm(tok.text)}
+            cands = [c for k in keys for c in ctx.rs.by_first.get(k, [])]
+            cands.sort(key=lambda c: -len(c[1]))
+            for rule, trig in cands:
+                end = self._match(ctx, ti, trig)
+                if end is None or not self._pos_ok(rule, tok) or not self._context_ok(ctx, rule, ti, end):
+                    continue
+                evs = self._code(ctx, rule, ti, end)
+                if evs:
+                    out.extend(evs)
+                    used.update(range(ti, end))
+                    break
+        return out
+
+    @staticmethod
+    def _match(ctx: _Ctx, ti: int, trig: tuple[str, ...]) -> int | None:
+        j = ti + 1
+        for word in trig[1:]:
+            while j < len(ctx.toks) and ctx.toks[j].text in {'"', "«", "»", "„", "“", "”"}:
+                j += 1
+            if j >= len(ctx.toks) or word not in (ctx.toks[j].lemma, norm(ctx.toks[j].text)):
+                return None
+            j += 1
+        return j
+
+    @staticmethod
+    def _pos_ok(rule: Rule, tok: Token) -> bool:
+        if rule.pos == "verb":
+            return tok.pos in VERB_POS or tok.pos is None
+        if rule.pos == "noun":
+            return tok.pos in NOUN_POS or tok.pos is None
+        if rule.pos == "adj":
+            return tok.pos in ADJ_POS or tok.pos is None
+        return True
+
+    @staticmethod
+    def _context_ok(ctx: _Ctx, rule: Rule, ti: int, end: int) -> bool:
+        lo, hi = max(0, ti - rule.near_window), min(len(ctx.toks), end + rule.near_window)
+        window = {w for t in ctx.toks[lo:hi] for w in (t.lemma, norm(t.text))}
+        if rule.unless and window & rule.unless:
+            return False
+        return not rule.near or bool(window & rule.near)
+
+    # ---- clause --------------------------------------------------------------------------------
+    def _clause(self, ctx: _Ctx, ti: int) -> tuple[int, int]:
+        subord = ctx.rs.markers.get("clause_start", frozenset())
+        lo = ti
+        while lo > 0 and ctx.toks[lo - 1].text not in BOUNDARY and norm(ctx.toks[lo - 1].text) not in subord:
+            lo -= 1
+        if lo > 0 and norm(ctx.toks[lo - 1].text) in subord:
+            lo -= 1
+        hi = ti + 1
+        while hi < len(ctx.toks) and ctx.toks[hi].text not in BOUNDARY and norm(ctx.toks[hi].text) not in subord:
+            hi += 1
+        return lo, hi
+
+    # ---- one trigger ---------------------------------------------------------------------------
+    def _code(self, ctx: _Ctx, rule: Rule, ti: int, end: int) -> list[Event]:
+        doc = ctx.doc
+        trig_tok = ctx.toks[ti]
+        quote = next((q for q in doc.quotes if q.start <= trig_tok.start < q.end), None)
+        ctx.quote = quote
+        if self._is_question(ctx, ti):
+            return []
+        lo, hi = self._clause(ctx, ti)
+        modality, negated = self._modality(ctx, rule, ti, end, lo, hi)
+        cameo = rule.cameo
+        if negated and rule.negated:
+            cameo, modality = rule.negated, "asserted"
+        elif modality == "future" and rule.future:
+            cameo = rule.future
+        inner = quote if quote is not None and quote.direct else None
+        pool = [e for e in ctx.ents if _is_actor(e) and self._same_quote(e, inner)]
+        sources, s_slot = self._fill(ctx, rule.source, pool, ti, end, lo, hi, None)
+        if not sources:
+            return []
+        targets, t_slot = self._fill(ctx, rule.target, pool, ti, end, lo, hi, sources[0]) if rule.target else ([], "")
+        if rule.target_required and not targets:
+            return []
+        date, precision, explicit = self._date(ctx, ti, lo, hi, modality)
+        conf = rule.confidence
+        if s_slot in ("speaker", "context"):
+            conf *= 0.85
+        if t_slot == "context":
+            conf *= 0.8
+        if modality == "hypothetical":
+            conf *= 0.8
+        out = []
+        trig_start, trig_end = trig_tok.start, ctx.toks[end - 1].end
+        sent = doc.sents[ctx.si]
+        for src, tgt in itertools.product(sources, targets or [None]):
+            if tgt is not None and _same_side(src, tgt):
+                continue
+            score = conf * (0.6 + 0.4 * min(src.score, tgt.score if tgt else 1.0))
+            ev = Event(cameo=cameo, trigger_start=trig_start, trigger_end=trig_end, sent=ctx.si, source=src,
+                       target=tgt, modality=modality, date=date, date_precision=precision, date_explicit=explicit,
+                       quote=doc.quotes.index(quote) if quote else None, rule=rule.id, confidence=round(score, 3),
+                       evidence=[(sent.start, sent.end)])
+            out.append(ev)
+        return out
+
+    @staticmethod
+    def _same_quote(e: Entity, quote: Quote | None) -> bool:
+        return True if quote is None else quote.start <= e.start < quote.end
+
+    def _is_question(self, ctx: _Ctx, ti: int) -> bool:
+        q = ctx.rs.markers.get("question", frozenset())
+        before = ctx.toks[max(0, ti - 6) : ti]
+        return any(norm(t.text) in q for t in before)
+
+    # ---- modality ------------------------------------------------------------------------------
+    def _modality(self, ctx: _Ctx, rule: Rule, ti: int, end: int, lo: int, hi: int) -> tuple[Modality, bool]:
+        m = ctx.rs.markers
+        neg = m.get("negation", frozenset())
+        before = ctx.toks[max(lo, ti - 3) : ti]
+        after = ctx.toks[end : min(hi, end + 6)]
+        negated = any(norm(t.text) in neg for t in before)
+        if not negated:
+            for a, b in itertools.pairwise(after):
+                if norm(a.text) in neg and (b.lemma in m.get("auxiliary", frozenset()) or b.pos in VERB_POS):
+                    negated = True
+        if negated and not rule.negated:
+            return "negated", True
+        window = ctx.toks[max(lo, ti - 8) : ti]
+        lemmas = {t.lemma for t in window} | {norm(t.text) for t in window}
+        if lemmas & m.get("future", frozenset()):
+            return "future", negated
+        sent_before = ctx.toks[:ti]
+        if any(norm(t.text) in m.get("hypothetical", frozenset()) for t in sent_before) or any(
+                norm(t.text) in m.get("conditional", frozenset()) for t in ctx.toks[lo:hi]):
+            return "hypothetical", negated
+        aux = m.get("auxiliary", frozenset())
+        tok = ctx.toks[ti]
+        if tok.tense == "futr" or any(t.lemma in aux and t.tense == "futr" for t in window[-3:]) or any(
+                t.lemma in aux and t.tense == "futr" for t in after[:3]):
+            return "future", negated
+        return "asserted", negated
+
+    # ---- slots ---------------------------------------------------------------------------------
+    def _fill(self, ctx: _Ctx, slots: tuple[str, ...], pool: list[Entity], ti: int, end: int, lo: int, hi: int,
+              source: Entity | None) -> tuple[list[Entity], str]:
+        for slot in slots:
+            found = self._slot(ctx, slot, pool, ti, end, lo, hi, source)
+            if source is not None:
+                found = [e for e in found if not _same_side(e, source)]
+            if found:
+                return self._with_conjuncts(ctx, found[0], pool), slot
+        return [], ""
+
+    def _slot(self, ctx: _Ctx, slot: str, pool: list[Entity], ti: int, end: int, lo: int, hi: int,
+              source: Entity | None) -> list[Entity]:
+        t0 = ctx.first
+        trig_g, end_g = t0 + ti, t0 + end
+        if slot == "subj":
+            noms = [e for e in pool if "nom" in _cases(e) and not self._prep(ctx, e)]
+            before = [e for e in noms if e.tok_end <= trig_g and e.tok_start >= t0 + lo]
+            if before:
+                return [before[-1]]
+            after = [e for e in noms if e.tok_start >= end_g and e.tok_start < t0 + hi]
+            if after:
+                return [after[0]]
+            earlier = [e for e in noms if e.tok_end <= trig_g]
+            if earlier:
+                return [earlier[-1]]
+            speaker = self._speaker(ctx, ti)
+            return [speaker] if speaker else []
+        if slot == "speaker":
+            speaker = self._speaker(ctx, ti)
+            return [speaker] if speaker else []
+        if slot == "initiator":
+            return self._initiator(ctx, pool)
+        if slot == "context":
+            return self._context(ctx, source)
+        prep, _, case = slot.rpartition("+")
+        cands = [e for e in pool if e.tok_start >= end_g and e.tok_start < t0 + hi + (6 if prep else 0)
+                 and e.tok_start - end_g <= (8 if prep else 4)]
+        out = []
+        for e in cands:
+            p = self._prep(ctx, e)
+            if prep:
+                if p is None or prep not in (p.lemma, norm(p.text)):
+                    continue
+            elif p is not None:
+                continue
+            cases = _cases(e)
+            if cases and case not in cases:
+                continue
+            out.append(e)
+        return out[:1]
+
+    def _prep(self, ctx: _Ctx, e: Entity) -> Token | None:
+        """The preposition right before an entity, if any."""
+        preps = ctx.rs.markers.get("prepositions", frozenset())
+        if e.tok_start == 0:
+            return None
+        tok = ctx.doc.tokens[e.tok_start - 1]
+        if tok.sent != ctx.si:
+            return None
+        return tok if (tok.pos == "PREP" or norm(tok.text) in preps) else None
+
+    def _with_conjuncts(self, ctx: _Ctx, e: Entity, pool: list[Entity]) -> list[Entity]:
+        """The entity and those coordinated with it ("Путин и Зеленский", "між Росією та Україною")."""
+        out = [e]
+        conj = ctx.rs.markers.get("conjunction", frozenset())
+        cur = e
+        while True:
+            nxt_tok = cur.tok_end
+            if nxt_tok >= len(ctx.doc.tokens) or norm(ctx.doc.tokens[nxt_tok].text) not in conj:
+                break
+            nxt = next((x for x in pool if x.tok_start == nxt_tok + 1 and x is not cur), None)
+            if nxt is None:
+                break
+            out.append(nxt)
+            cur = nxt
+        return out
+
+    def _speaker(self, ctx: _Ctx, ti: int) -> Entity | None:
+        if ctx.quote is not None and ctx.quote.speaker is not None:
+            return ctx.quote.speaker
+        phrases = ctx.rs.phrases.get("according_to", ())
+        keys = [(t.lemma, norm(t.text)) for t in ctx.toks]
+        for i in range(len(ctx.toks)):
+            for ph in phrases:
+                if all(i + k < len(keys) and w in keys[i + k] for k, w in enumerate(ph)):
+                    g = ctx.first + i + len(ph)
+                    e = next((x for x in ctx.ents if x.tok_start == g and _is_actor(x)), None)
+                    if e is not None:
+                        return e
+        return None
+
+    def _initiator(self, ctx: _Ctx, pool: list[Entity]) -> list[Entity]:
+        phrases = ctx.rs.phrases.get("initiative", ())
+        keys = [(t.lemma, norm(t.text)) for t in ctx.toks]
+        for i in range(len(ctx.toks)):
+            for ph in phrases:
+                if all(i + k < len(keys) and w in keys[i + k] for k, w in enumerate(ph)):
+                    g = ctx.first + i + len(ph)
+                    e = next((x for x in pool if x.tok_start == g), None)
+                    if e is not None:
+                        return [e]
+        return []
+
+    def _context(self, ctx: _Ctx, source: Entity | None) -> list[Entity]:
+        """An actor of the sentences just before: their subject first, else the latest one named."""
+        doc = ctx.doc
+        for back in range(1, 6):
+            si = ctx.si - back
+            if si < 0:
+                break
+            sent = doc.sents[si]
+            ents = [e for e in doc.entities if sent.start <= e.start < sent.end and _is_actor(e)]
+            if source is not None:
+                ents = [e for e in ents if not _same_side(e, source)]
+            if not ents:
+                continue
+            noms = [e for e in ents if "nom" in _cases(e)]
+            return [noms[0]] if noms else [ents[-1]]
+        return []
+
+    # ---- dates ---------------------------------------------------------------------------------
+    def _date(self, ctx: _Ctx, ti: int, lo: int, hi: int, modality: Modality) -> tuple[str | None, str | None, bool]:
+        doc = ctx.doc
+        sent = doc.sents[ctx.si]
+        trig = ctx.toks[ti].start
+        times = [t for t in doc.times if sent.start <= t.start < sent.end]
+        clause_lo, clause_hi = ctx.toks[lo].start, ctx.toks[hi - 1].end
+        explicit = [t for t in times if not t.vague and t.value]
+        in_clause = [t for t in explicit if clause_lo <= t.start < clause_hi]
+        pick = in_clause or explicit
+        if pick:
+            best = min(pick, key=lambda t: abs(t.start - trig))
+            return best.value, best.precision, True
+        if any(t.vague for t in times) or modality != "asserted":
+            return None, None, False
+        inherited = self._paragraph_time(doc, ctx.si)
+        if inherited is not None:
+            return inherited.value, inherited.precision, True
+        if doc.published is None:
+            return None, None, False
+        return doc.published.isoformat(), "day", False
+
+    @staticmethod
+    def _paragraph_time(doc: Doc, si: int) -> TimeExpr | None:
+        para = doc.sents[si].paragraph
+        for back in range(si - 1, -1, -1):
+            sent = doc.sents[back]
+            if sent.paragraph != para:
+                break
+            times = [t for t in doc.times if sent.start <= t.start < sent.end and not t.vague and t.value]
+            if times:
+                return times[-1]
+        return None
+
+
+def _actor_key(e: Entity | None) -> str | None:
+    if e is None:
+        return None
+    return e.country or e.code or e.kb_id
+
+
+def merge_events(events: list[Event]) -> list[Event]:
+    """Merge reports of the same event within one article.
+
+    Events with the same source and target sides, CAMEO root and modality are one event: it keeps the
+    most specific code, an explicit date over a default one, the highest confidence and every piece of
+    evidence. An event with no target merges into one with the same source, root and modality that has.
+    """
+    out: list[Event] = []
+    for ev in events:
+        key = (_actor_key(ev.source), _actor_key(ev.target), ev.cameo[:2], ev.modality)
+        twin = next((o for o in out if (_actor_key(o.source), _actor_key(o.target), o.cameo[:2], o.modality) == key
+                     and _dates_compatible(o, ev)), None)
+        if twin is None and ev.target is None:
+            twin = next((o for o in out if _actor_key(o.source) == key[0] and o.cameo[:2] == key[2]
+                         and o.modality == key[3]), None)
+        if twin is None and ev.target is not None:
+            lone = next((o for o in out if o.target is None and _actor_key(o.source) == key[0]
+                         and o.cameo[:2] == key[2] and o.modality == key[3]), None)
+            if lone is not None:
+                out.remove(lone)
+                ev.evidence = lone.evidence + ev.evidence
+        if twin is None:
+            out.append(ev)
+            continue
+        _absorb(twin, ev)
+    return out
+
+
+def _dates_compatible(a: Event, b: Event) -> bool:
+    return a.date == b.date or not a.date_explicit or not b.date_explicit
+
+
+def _absorb(keep: Event, other: Event) -> None:
+    if _specificity(other.cameo) > _specificity(keep.cameo):
+        keep.cameo = other.cameo
+    if other.date_explicit and not keep.date_explicit:
+        keep.date, keep.date_precision, keep.date_explicit = other.date, other.date_precision, True
+    keep.confidence = max(keep.confidence, other.confidence)
+    for ev in other.evidence:
+        if ev not in keep.evidence:
+            keep.evidence.append(ev)
+    if keep.target is None and other.target is not None:
+        keep.target = other.target
+
+
+def _specificity(code: str) -> int:
+    try:
+        lookup(code)
+    except KeyError:
+        return 0
+    return len(code) - (1 if code.endswith("0") and len(code) == 3 else 0)

@@ -1,0 +1,176 @@
+"""Direct and reported quotes and their speakers.
+
+A quoted span is attributed to the actor named by a speech verb after it (`"…", – сказав Токаєв`),
+before it (`Зеленский заявил: «…»`), or, for a short quoted fragment inside a sentence, to the subject of
+that sentence's speech verb. Inside a quote, "я"/"мы" refer to the speaker.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+
+import yaml
+
+from detente.doc import Doc, Entity, Quote, Token
+from detente.kb.base import norm
+
+_OPEN = {'"': '"', "«": "»", "„": "“", "“": "”", "‘": "’"}
+_DASH = {"-", "–", "—", "―"}
+
+
+@functools.cache
+def speech_data(lang: str) -> dict[str, frozenset[str]]:
+    """Return the speech-verb lemmas and first-person forms of ``lang`` from its data file."""
+    res = resources.files("detente.nlp").joinpath("lang", lang, "speech.yaml")
+    if not res.is_file():
+        return {}
+    data = yaml.safe_load(res.read_text(encoding="utf-8")) or {}
+    return {k: frozenset(str(x).lower() for x in v) for k, v in data.items()}
+
+
+def find_quote_spans(text: str) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` of every outermost quoted span, quote marks excluded.
+
+    A straight quote after a space or bracket and before a letter opens a (nested) quote; one before a
+    space or punctuation closes it. A quote never runs past a paragraph break.
+    """
+    spans: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch not in _OPEN or i + 1 >= n or not (text[i + 1].isalnum() or text[i + 1] in _OPEN):
+            i += 1
+            continue
+        close = _OPEN[ch]
+        depth = 0
+        j = i + 1
+        found = -1
+        while j < n:
+            c = text[j]
+            if c == "\n" and text[j + 1 : j + 2] == "\n":
+                break
+            prev = text[j - 1]
+            nxt = text[j + 1] if j + 1 < n else " "
+            opens = c in _OPEN and (prev.isspace() or prev in "(«„“") and (nxt.isalnum() or nxt in _OPEN)
+            closes = c == close or (c == '"' and not nxt.isalnum())
+            if c == ch and ch != close and opens:  # « … « … » … »
+                depth += 1
+            elif ch == '"' and c == '"' and opens:
+                depth += 1
+            elif closes or (c in "»”“" and c != ch):
+                if depth == 0 and closes:
+                    found = j
+                    break
+                depth = max(0, depth - 1)
+            j += 1
+        if found > i + 1:
+            spans.append((i + 1, found))
+            i = found + 1
+        else:
+            i += 1
+    return spans
+
+
+class QuoteFinder:
+    """Pipeline stage: fills ``doc.quotes`` and adds first-person mentions inside quotes as the speaker."""
+
+    name = "quotes"
+    requires = ("tokens", "entities")
+    assigns = ("quotes",)
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Find the quotes of ``doc`` and their speakers."""
+        doc.quotes = []
+        tok_at = {t.start: i for i, t in enumerate(doc.tokens)}
+        for start, end in find_quote_spans(doc.text):
+            quote = Quote(start=start, end=end, text=doc.text[start:end])
+            first = next((i for i, t in enumerate(doc.tokens) if t.start >= start), None)
+            if first is None:
+                continue
+            lang = doc.sents[doc.tokens[first].sent].lang if doc.sents else doc.lang
+            data = speech_data(lang)
+            verbs = data.get("verbs", frozenset())
+            speaker, cue = self._after(doc, end, verbs, tok_at) or self._before(doc, start, verbs, tok_at) or (None, None)
+            quote.direct = " " in quote.text.strip() and len(quote.text) > 40
+            if speaker is None:
+                speaker, cue = self._sentence_speaker(doc, start, end, verbs)
+            quote.speaker = speaker
+            if cue is not None:
+                quote.cue_start, quote.cue_end = cue.start, cue.end
+            doc.quotes.append(quote)
+        self._first_person(doc)
+        return doc
+
+    @staticmethod
+    def _subject_near(doc: Doc, lo: int, hi: int) -> Entity | None:
+        ents = [e for e in doc.entities if lo <= e.start and e.end <= hi and e.kb_id and e.type in ("PER", "ORG", "LOC")]
+        nom = [e for e in ents if e.case and "nom" in e.case]
+        return (nom or ents or [None])[0]
+
+    def _after(self, doc: Doc, end: int, verbs: frozenset[str], tok_at: dict[int, int]) -> tuple[Entity, Token] | None:
+        # `"…", – сказав Токаєв.` / `"…" - поделился Зеленский.`
+        m = re.match(r'[»"“”]?\s*[,.!?]?\s*[-–—―]\s*', doc.text[end : end + 8])
+        if not m:
+            return None
+        pos = end + m.end()
+        idx = next((i for i, t in enumerate(doc.tokens) if t.start >= pos), None)
+        if idx is None:
+            return None
+        window = doc.tokens[idx : idx + 4]
+        cue = next((t for t in window if t.lemma in verbs), None)
+        if cue is None:
+            return None
+        sent_end = doc.sents[cue.sent].end
+        speaker = self._subject_near(doc, cue.end, sent_end)
+        return (speaker, cue) if speaker else None
+
+    def _before(self, doc: Doc, start: int, verbs: frozenset[str], tok_at: dict[int, int]) -> tuple[Entity, Token] | None:
+        # `Зеленский заявил: «…»`
+        head = doc.text[max(0, start - 3) : start - 1]
+        if ":" not in head:
+            return None
+        before = [t for t in doc.tokens if t.end <= start - 1][-6:]
+        cue = next((t for t in reversed(before) if t.lemma in verbs), None)
+        if cue is None:
+            return None
+        sent = doc.sents[cue.sent]
+        speaker = self._subject_near(doc, sent.start, cue.start) or self._subject_near(doc, cue.end, start)
+        return (speaker, cue) if speaker else None
+
+    def _sentence_speaker(self, doc: Doc, start: int, end: int, verbs: frozenset[str]) -> tuple[Entity | None, Token | None]:
+        sent = next((s for s in doc.sents if s.start <= start < s.end), None)
+        if sent is None or sent.end < end:
+            return None, None
+        toks = [t for t in doc.tokens if sent.start <= t.start < start]
+        cue = next((t for t in reversed(toks) if t.lemma in verbs), None)
+        if cue is None:
+            return None, None
+        return self._subject_near(doc, sent.start, cue.start) or self._subject_near(doc, cue.end, start), cue
+
+    def _first_person(self, doc: Doc) -> None:
+        """Link "я", "мы", "наш" ... inside a quote to its speaker (and "мы" to the speaker's country)."""
+        added: list[Entity] = []
+        for quote in doc.quotes:
+            spk = quote.speaker
+            if spk is None:
+                continue
+            for i, tok in enumerate(doc.tokens):
+                if not quote.start <= tok.start < quote.end:
+                    continue
+                lang = doc.sents[tok.sent].lang if doc.sents else doc.lang
+                data = speech_data(lang)
+                low = norm(tok.text)
+                if low in data.get("first_singular", frozenset()):
+                    added.append(Entity(start=tok.start, end=tok.end, text=tok.text, type=spk.type, lemma=low,
+                                        name=spk.name, kb_id=spk.kb_id, country=spk.country, code=spk.code,
+                                        score=0.7, kind=spk.kind, via="speaker", case=tok.case, tok_start=i,
+                                        tok_end=i + 1))
+                elif low in data.get("first_plural", frozenset()) and spk.country:
+                    added.append(Entity(start=tok.start, end=tok.end, text=tok.text, type="LOC", lemma=low,
+                                        name=None, kb_id=None, country=spk.country, code=spk.country,
+                                        score=0.6, kind="country", via="speaker-plural", case=tok.case,
+                                        tok_start=i, tok_end=i + 1))
+        if added:
+            doc.entities = sorted(doc.entities + added, key=lambda e: (e.start, -e.end))

@@ -1,0 +1,37 @@
+"""CSV export of events, one flat row per event (snake_case columns, CAMEO codes as strings)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+COLUMNS = ["event_id", "article_id", "article", "lang", "published", "date", "date_precision", "cameo", "cameo_root",
+           "quad_class", "goldstein", "plover", "modality", "source_name", "source_country", "source_code",
+           "source_kb_id", "source_text", "target_name", "target_country", "target_code", "target_kb_id",
+           "target_text", "location_name", "location_country", "trigger", "sentence", "rule", "confidence"]
+
+
+def flatten(ev: dict[str, Any]) -> dict[str, Any]:
+    """Return one event as a flat row."""
+    row = {k: ev.get(k) for k in COLUMNS if k in ev}
+    for side in ("source", "target"):
+        actor = ev.get(side) or {}
+        for key in ("name", "country", "code", "kb_id", "text"):
+            row[f"{side}_{key}"] = actor.get(key)
+    loc = ev.get("location") or {}
+    row["location_name"], row["location_country"] = loc.get("name"), loc.get("country")
+    row["trigger"] = (ev.get("trigger") or {}).get("text")
+    row["sentence"] = (ev.get("sentence") or {}).get("text")
+    return row
+
+
+def write_events_csv(events: Iterable[dict[str, Any]], fh: TextIO) -> int:
+    """Write events as CSV with a header; return the number of rows."""
+    writer = csv.DictWriter(fh, fieldnames=COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    n = 0
+    for ev in events:
+        writer.writerow(flatten(ev))
+        n += 1
+    return n

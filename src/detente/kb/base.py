@@ -1,0 +1,254 @@
+"""Load the bundled actor knowledge base and index every surface form of every actor."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from detente.kb.forms import Forms, adjective_forms, name_forms, person_forms
+from detente.kb.model import GOV_ROLES, Actor, Office
+from detente.nlp.segment import split_tokens
+
+LANGS = ("ru", "uk", "kk", "en")
+_APOS = re.compile(r"['’ʼ`]")
+ALL_CASES = frozenset({"nom", "gen", "dat", "acc", "ins", "loc"})
+
+
+class KnowledgeBaseError(ValueError):
+    """A knowledge-base file that cannot be read or does not follow the schema."""
+
+
+def norm(token: str) -> str:
+    """Return the matching key of a token: lowercase, ё→е, one apostrophe."""
+    return _APOS.sub("'", token.lower().replace("ё", "е"))
+
+
+def key_of(phrase: str) -> tuple[str, ...]:
+    """Return the token key of a phrase, tokenized as article text is."""
+    return tuple(norm(t) for _, _, t in split_tokens(phrase))
+
+
+@dataclass(frozen=True, slots=True)
+class Surface:
+    """One indexed surface form: which actor, how it names it, the cases it may stand in."""
+
+    actor_id: str
+    via: str
+    cases: frozenset[str]
+    capitalized: bool
+
+
+def _date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _data_text(name: str) -> str | None:
+    res = resources.files("detente.kb").joinpath("data", name)
+    if not res.is_file():
+        return None
+    return res.read_text(encoding="utf-8")
+
+
+def _load_records(text: str, name: str) -> list[dict[str, Any]]:
+    try:
+        if name.endswith(".jsonl"):
+            return [json.loads(line) for line in text.splitlines() if line.strip()]
+        data = yaml.safe_load(text) or []
+    except (ValueError, yaml.YAMLError) as exc:
+        raise KnowledgeBaseError(f"{name}: cannot parse: {exc}") from exc
+    if not isinstance(data, list):
+        raise KnowledgeBaseError(f"{name}: expected a list of actors")
+    return data
+
+
+class KnowledgeBase:
+    """The actor knowledge base with surface-form indexes per language."""
+
+    def __init__(self) -> None:
+        self.actors: dict[str, Actor] = {}
+        self.by_iso3: dict[str, Actor] = {}
+        self.index: dict[str, dict[tuple[str, ...], list[Surface]]] = {lang: {} for lang in LANGS}
+        self.adjectives: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
+        self.roles: dict[str, dict[tuple[str, ...], str]] = {lang: {} for lang in LANGS}
+        self.max_len = 1
+
+    # ---- loading -------------------------------------------------------------------------------
+    @classmethod
+    def bundled(cls, extra: list[Path] | None = None) -> KnowledgeBase:
+        """Load the KB files shipped with the package, plus user files (``DETENTE_KB`` or ``extra``)."""
+        kb = cls()
+        for name in ("countries.jsonl", "orgs.yaml", "media.yaml", "seats.yaml", "persons.yaml"):
+            text = _data_text(name)
+            if text is not None:
+                kb.add_records(_load_records(text, name), name)
+        roles = _data_text("roles.yaml")
+        if roles is not None:
+            kb.add_roles(yaml.safe_load(roles) or {})
+        paths = list(extra or [])
+        env = os.environ.get("DETENTE_KB")
+        if env:
+            paths.extend(Path(p) for p in env.split(os.pathsep) if p)
+        for path in paths:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except OSError as exc:
+                raise KnowledgeBaseError(f"{path}: cannot read the KB file: {exc.strerror}") from exc
+            kb.add_records(_load_records(text, path.name), str(path))
+        return kb
+
+    def add_records(self, records: list[dict[str, Any]], origin: str) -> None:
+        """Add actors from parsed records of one file."""
+        for rec in records:
+            try:
+                actor = self._actor(rec)
+            except (KeyError, TypeError, ValueError) as exc:
+                raise KnowledgeBaseError(f"{origin}: bad actor record {rec.get('id', rec)!r}: {exc}") from exc
+            self.add(actor)
+
+    def _actor(self, rec: dict[str, Any]) -> Actor:
+        kind = str(rec.get("kind", "person"))
+        offices = [
+            Office(role=str(o["role"]), country=o.get("country"), start=_date(o.get("start")),
+                   end=_date(o.get("end")), org=o.get("org"))
+            for o in rec.get("offices") or []
+        ]
+        country = rec.get("iso3") if kind == "country" else rec.get("country")
+        code = rec.get("cameo") if kind == "country" else rec.get("code")
+        if not code:
+            base = str(country or "")
+            if kind == "person" and base:
+                gov = any(o.role in GOV_ROLES for o in offices)
+                code = base + ("GOV" if gov else "")
+            else:
+                code = base
+        capital = dict(rec.get("capital") or {})
+        lat = capital.pop("lat", None) if capital else rec.get("lat")
+        lon = capital.pop("lon", None) if capital else rec.get("lon")
+        return Actor(
+            id=str(rec["id"]),
+            kind=kind,
+            name=str(rec["name"]),
+            country=country,
+            code=str(code),
+            wikidata=rec.get("wikidata") or (str(rec["id"]) if str(rec["id"]).startswith("Q") else None),
+            gender=str(rec.get("gender") or "m"),
+            names={k: [str(n) for n in v] for k, v in (rec.get("names") or {}).items()},
+            adjectives={k: [str(n) for n in v] for k, v in (rec.get("adjectives") or {}).items()},
+            capital={k: str(v) for k, v in capital.items()},
+            offices=offices,
+            role=rec.get("role"),
+            lat=float(lat) if lat is not None else None,
+            lon=float(lon) if lon is not None else None,
+        )
+
+    def add(self, actor: Actor) -> None:
+        """Add one actor and index its names in every language."""
+        self.actors[actor.id] = actor
+        if actor.kind == "country" and actor.country:
+            self.by_iso3[actor.country] = actor
+        for lang, names in actor.names.items():
+            if lang not in self.index:
+                continue
+            for name in names:
+                if actor.kind == "person":
+                    self._index_person(actor, name, lang)
+                else:
+                    self._index_forms(actor.id, name_forms(name, lang), lang, "name")
+        for lang, capital in actor.capital.items():
+            if lang in self.index:
+                self._index_forms(actor.id, name_forms(capital, lang), lang, "capital")
+        for lang, adjs in actor.adjectives.items():
+            if lang in self.adjectives and actor.country:
+                for adj in adjs:
+                    for form in adjective_forms(adj, lang):
+                        self.adjectives[lang].setdefault(norm(form), actor.id)
+
+    def _index_person(self, actor: Actor, name: str, lang: str) -> None:
+        self._index_forms(actor.id, person_forms(name, lang, actor.gender), lang, "name")
+        words = name.split()
+        if len(words) > 1:
+            surname = words[-1]
+            if words[-2][:1].islower():  # "фон дер Ляйен"
+                surname = " ".join(w for w in words[1:])
+            self._index_forms(actor.id, person_forms(surname, lang, actor.gender), lang, "surname")
+
+    def _index_forms(self, actor_id: str, forms: Forms, lang: str, via: str) -> None:
+        table = self.index[lang]
+        for form, cases in forms.items():
+            key = key_of(form)
+            if not key:
+                continue
+            surfaces = table.setdefault(key, [])
+            if any(s.actor_id == actor_id for s in surfaces):
+                continue
+            surfaces.append(Surface(actor_id, via, cases, form[:1].isupper()))
+            self.max_len = max(self.max_len, len(key))
+
+    def add_roles(self, data: dict[str, Any]) -> None:
+        """Add role nouns per language (``{lang: {role: [phrases]}}``)."""
+        for lang, table in data.items():
+            if lang not in self.roles or not isinstance(table, dict):
+                continue
+            for role, phrases in table.items():
+                for phrase in phrases or []:
+                    self.roles[lang][key_of(str(phrase))] = str(role)
+
+    # ---- queries -------------------------------------------------------------------------------
+    def lookup(self, lang: str, key: tuple[str, ...]) -> list[Surface]:
+        """Return the surfaces indexed under a token key."""
+        return self.index.get(lang, {}).get(key, [])
+
+    def holders(self, role: str, country: str | None, when: dt.date | None, org: str | None = None) -> Iterator[Actor]:
+        """Yield persons holding ``role`` of ``country`` (or ``org``) on ``when``."""
+        for actor in self.actors.values():
+            if actor.kind != "person":
+                continue
+            for office in actor.offices:
+                if office.role != role or not office.active(when):
+                    continue
+                if (country and office.country == country) or (org and office.org == org):
+                    yield actor
+                    break
+
+    def holder(self, role: str, country: str | None, when: dt.date | None) -> Actor | None:
+        """Return the person holding ``role`` of ``country`` on ``when`` (the latest-started if several)."""
+        found = list(self.holders(role, country, when))
+        if not found:
+            return None
+        return max(found, key=lambda a: max((o.start or dt.date.min) for o in a.offices if o.role == role))
+
+    def country(self, iso3: str | None) -> Actor | None:
+        """Return the country actor of an ISO alpha-3 code."""
+        return self.by_iso3.get(iso3 or "")
+
+    def search(self, query: str, limit: int = 20) -> list[Actor]:
+        """Find actors whose name in any language contains ``query`` (case-insensitive)."""
+        q = norm(query)
+        out = []
+        for actor in self.actors.values():
+            texts = [actor.name, actor.id] + [n for names in actor.names.values() for n in names]
+            if any(q in norm(t) for t in texts):
+                out.append(actor)
+                if len(out) >= limit:
+                    break
+        return out
+
+
+@functools.cache
+def default_kb() -> KnowledgeBase:
+    """Return the bundled KB, loaded once per process."""
+    return KnowledgeBase.bundled()

@@ -1,0 +1,259 @@
+"""Inflected surface forms of actor names, generated through morphology.
+
+Person names follow surname and first-name paradigms by ending and gender (the dictionaries lack many
+foreign and Kazakh surnames); other names inflect their head noun and agreeing adjectives through
+pymorphy3. Every form carries the grammatical cases it may stand in.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+from detente.nlp.morph import CASES, MORPH_LANGS, analyzer
+
+Forms = dict[str, frozenset[str]]
+_SIB = set("кгхжшчщ")
+_CONS_SOFT = set("жшчщц")
+
+
+def _merge(into: dict[str, set[str]], form: str, case: str) -> None:
+    into.setdefault(form, set()).add(case)
+
+
+def _ru_person_word(word: str, gender: str) -> dict[str, set[str]]:
+    w = word
+    out: dict[str, set[str]] = {}
+    _merge(out, w, "nom")
+    low = w.lower()
+
+    def add(gen: str, dat: str, acc: str, ins: str, loc: str, stem: str) -> None:
+        for case, end in (("gen", gen), ("dat", dat), ("acc", acc), ("ins", ins), ("loc", loc)):
+            for e in end.split("|"):
+                _merge(out, stem + e, case)
+
+    if gender == "f":
+        if low.endswith(("ова", "ева", "ина", "ына", "ёва")):
+            add("ой", "ой", "у", "ой", "ой", w[:-1])
+        elif low.endswith("ая"):
+            add("ой", "ой", "ую", "ой", "ой", w[:-2])
+        elif low.endswith("а"):
+            add("ы|и" if low[-2:-1] in _SIB else "ы", "е", "у", "ой|ей", "е", w[:-1])
+        elif low.endswith("я"):
+            add("и", "е|и", "ю", "ей", "е|и", w[:-1])
+        return out
+    if low.endswith(("ский", "цкий", "ской", "цкой")):
+        add("ого", "ому", "ого", "им", "ом", w[:-2])
+    elif low.endswith(("ов", "ев", "ёв", "ин", "ын")):
+        add("а", "у", "а", "ым", "е", w)
+    elif low.endswith(("ий", "ей", "ай", "уй", "ой")):
+        add("я", "ю", "я", "ем", "е|и", w[:-1])
+    elif low.endswith("ь"):
+        add("я", "ю", "я", "ем", "е", w[:-1])
+    elif low.endswith("а"):
+        add("ы|и" if low[-2:-1] in _SIB else "ы", "е", "у", "ой|ей", "е", w[:-1])
+    elif low.endswith("я"):
+        add("и", "е|и", "ю", "ей", "е|и", w[:-1])
+    elif low[-1:].isalpha() and low[-1] not in "оеиуюэыё":
+        add("а", "у", "а", "ом|ем" if low[-1] in _CONS_SOFT else "ом", "е", w)
+    return out
+
+
+def _uk_person_word(word: str, gender: str) -> dict[str, set[str]]:
+    w = word
+    out: dict[str, set[str]] = {}
+    _merge(out, w, "nom")
+    low = w.lower()
+
+    def add(gen: str, dat: str, acc: str, ins: str, loc: str, stem: str) -> None:
+        for case, end in (("gen", gen), ("dat", dat), ("acc", acc), ("ins", ins), ("loc", loc)):
+            for e in end.split("|"):
+                _merge(out, stem + e, case)
+
+    if gender == "f":
+        if low.endswith(("ова", "єва", "ева", "іна", "їна")):
+            add("ої", "ій", "у", "ою", "ій", w[:-1])
+        elif low.endswith("ська") or low.endswith("цька"):
+            add("ої", "ій", "у", "ою", "ій", w[:-1])
+        elif low.endswith("а"):
+            add("и", "і", "у", "ою", "і", w[:-1])
+        elif low.endswith("я"):
+            add("ї", "ї", "ю", "єю", "ї", w[:-1])
+        return out
+    if low.endswith(("ський", "цький", "зький")):
+        add("ого", "ому", "ого", "им", "ому|ім", w[:-2])
+    elif low.endswith(("ов", "ев", "єв", "ін", "їн", "ин")):
+        add("а", "у|ові", "а", "им", "і|ові", w)
+    elif low.endswith("ій"):
+        add("я", "ю|єві", "я", "єм", "ї|єві", w[:-1])
+    elif low.endswith("й"):
+        add("я", "ю|єві", "я", "єм", "ї|єві", w[:-1])
+    elif low.endswith("ь"):
+        add("я", "ю|еві", "я", "ем", "і|еві", w[:-1])
+    elif low.endswith("а"):
+        add("и", "і", "у", "ою", "і", w[:-1])
+    elif low.endswith("о"):
+        add("а", "у|ові", "а", "ом", "ові|і", w[:-1])
+    elif low[-1:].isalpha() and low[-1] not in "еиіуюєяї":
+        add("а", "у|ові", "а", "ом|ем" if low[-1] in _CONS_SOFT else "ом", "і|ові", w)
+    return out
+
+
+_GEN_CASES = (("nomn", "nom"), ("gent", "gen"), ("datv", "dat"), ("accs", "acc"), ("ablt", "ins"), ("loct", "loc"))
+
+
+def _dictionary_parse(word: str, lang: str, tags: tuple[str, ...]) -> object | None:
+    """The dictionary parse of ``word`` as a nominative lemma carrying one of ``tags`` (any if empty)."""
+    for p in analyzer(lang).parse(word)[:5]:
+        grams = p.tag.grammemes
+        if "nomn" not in grams or not p.is_known:
+            continue
+        if tags and not any(t in grams for t in tags):
+            continue
+        if str(p.normal_form) != word.lower().replace("ё", "е") and str(p.word) != word.lower():
+            continue
+        return p
+    return None
+
+
+def _dictionary_forms(word: str, lang: str, tags: tuple[str, ...], agree: frozenset[str] = frozenset()) -> dict[
+        str, set[str]]:
+    """Singular case forms of ``word`` from the dictionary, agreeing in ``agree`` grammemes (gender)."""
+    out: dict[str, set[str]] = {}
+    p = _dictionary_parse(word, lang, tags)
+    if p is None:
+        return out
+    grams = p.tag.grammemes  # type: ignore[attr-defined]
+    base = set(agree)
+    if "Pltm" not in grams:
+        base.add("plur" if "plur" in grams else "sing")
+    for tag, case in _GEN_CASES:
+        form = p.inflect({tag, *base})  # type: ignore[attr-defined]
+        if form is None:
+            form = p.inflect({tag})  # type: ignore[attr-defined]
+        if form is not None:
+            _merge(out, _restore_case(word, str(form.word)), case)
+    return out
+
+
+def _restore_case(model: str, form: str) -> str:
+    """Give ``form`` the capitalisation pattern of ``model`` (Title, UPPER or lower)."""
+    if model.isupper() and len(model) > 1:
+        return form.upper()
+    if model[:1].isupper():
+        parts = form.split("-")
+        mparts = model.split("-")
+        fixed = [p[:1].upper() + p[1:] if i < len(mparts) and mparts[i][:1].isupper() else p
+                 for i, p in enumerate(parts)]
+        return "-".join(fixed)
+    return form
+
+
+def _person_word(word: str, lang: str, gender: str) -> dict[str, set[str]]:
+    if "-" in word:
+        head, _, last = word.rpartition("-")
+        sub = _person_word(last, lang, gender)
+        return {f"{head}-{form}": cases for form, cases in sub.items()}
+    rules = _ru_person_word(word, gender) if lang == "ru" else _uk_person_word(word, gender)
+    if word[:1].isupper():
+        dict_forms = _dictionary_forms(word, lang, ("Name", "Surn"), frozenset({"femn" if gender == "f" else "masc"}))
+        for form, cases in dict_forms.items():
+            rules.setdefault(form, set()).update(cases)
+    return rules
+
+
+def _combine(per_word: list[dict[str, set[str]]]) -> Forms:
+    """Combine word forms that share a case into phrase forms."""
+    out: dict[str, set[str]] = {}
+    for case in ("nom", "gen", "dat", "acc", "ins", "loc"):
+        choices: list[list[str]] = []
+        for forms in per_word:
+            options = [f for f, cs in forms.items() if case in cs] or [f for f, cs in forms.items() if "nom" in cs]
+            choices.append(options)
+        phrases = [""]
+        for options in choices:
+            phrases = [f"{p} {o}".strip() for p in phrases for o in options]
+        for phrase in phrases[:16]:
+            _merge(out, phrase, case)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@functools.lru_cache(maxsize=50_000)
+def person_forms(name: str, lang: str, gender: str = "m") -> Forms:
+    """Return the case forms of a person's name (every word inflected, by gender)."""
+    words = name.split()
+    if lang not in MORPH_LANGS or not words:
+        return {name: frozenset({"nom"})}
+    return _combine([_person_word(w, lang, gender) for w in words])
+
+
+def _is_abbreviation(word: str) -> bool:
+    letters = [ch for ch in word if ch.isalpha()]
+    return len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= len(letters) - 1
+
+
+@functools.lru_cache(maxsize=50_000)
+def name_forms(name: str, lang: str) -> Forms:
+    """Return the case forms of a place or organisation name: the head noun and its adjectives inflect.
+
+    Abbreviations (США, ООН) and names in languages without a dictionary stay as they are.
+    """
+    words = name.split()
+    if lang not in MORPH_LANGS or not words or all(_is_abbreviation(w) for w in words):
+        return {name: frozenset({"nom", "gen", "dat", "acc", "ins", "loc"} if words and
+                                all(_is_abbreviation(w) for w in words) else {"nom"})}
+    morph = analyzer(lang)
+    head = None
+    for i, w in enumerate(words):
+        if _is_abbreviation(w):
+            break
+        p = morph.parse(w)[0]
+        if "NOUN" in p.tag.grammemes:
+            head = i
+            break
+    if head is None:
+        head = 0
+    head_parse = _dictionary_parse(words[head], lang, ())
+    agree: frozenset[str] = frozenset()
+    if head_parse is not None:
+        head_grams = head_parse.tag.grammemes  # type: ignore[attr-defined]
+        agree = frozenset(g for g in ("masc", "femn", "neut", "anim", "inan") if g in head_grams)
+        if "plur" in head_grams:
+            agree = frozenset(g for g in agree if g not in ("masc", "femn", "neut")) | {"plur"}
+    per_word: list[dict[str, set[str]]] = []
+    for i, w in enumerate(words):
+        if i > head:
+            per_word.append({w: {"nom", "gen", "dat", "acc", "ins", "loc"}})
+            continue
+        forms = _dictionary_forms(w, lang, (), agree if i < head else frozenset())
+        if not forms:
+            forms = _adjective_or_noun_rules(w, lang)
+        per_word.append(forms)
+    return _combine(per_word)
+
+
+def _adjective_or_noun_rules(word: str, lang: str) -> dict[str, set[str]]:
+    """Fallback paradigm for out-of-dictionary words: treat them like masculine nouns."""
+    return _ru_person_word(word, "m") if lang == "ru" else _uk_person_word(word, "m")
+
+
+@functools.lru_cache(maxsize=20_000)
+def adjective_forms(adjective: str, lang: str) -> frozenset[str]:
+    """Return every gender, number and case form of a (country) adjective, lowercase."""
+    if lang not in MORPH_LANGS:
+        return frozenset({adjective.lower()})
+    out = {adjective.lower()}
+    for p in analyzer(lang).parse(adjective)[:3]:
+        if "ADJF" in p.tag.grammemes:
+            out.update(str(lx.word) for lx in p.lexeme if "ADJF" in lx.tag.grammemes)
+            break
+    return frozenset(out)
+
+
+def all_forms(names: Iterable[str], lang: str) -> Forms:
+    """Return the union of :func:`name_forms` of several names."""
+    out: dict[str, set[str]] = {}
+    for n in names:
+        for form, cases in name_forms(n, lang).items():
+            out.setdefault(form, set()).update(cases)
+    return {k: frozenset(v) for k, v in out.items()}

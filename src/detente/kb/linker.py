@@ -1,0 +1,385 @@
+"""Find actor mentions and link them to the knowledge base.
+
+Names in any case form, capitals and seats of power as metonyms, role phrases resolved by date and
+outlet ("президент США" on 2025-08-11, "глава нашего государства" in a Kazakh outlet, "главы Белого
+дома"), and third-person pronouns that refer to the person named just before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+from detente.doc import Doc, Entity, EntityType, Token
+from detente.kb.base import ALL_CASES, KnowledgeBase, Surface, default_kb, norm
+from detente.kb.model import Actor, role_code
+from detente.nlp.morph import analyze
+
+KIND_TYPE: dict[str, EntityType] = {"person": "PER", "country": "LOC", "igo": "ORG", "ngo": "ORG",
+                                    "seat": "ORG", "media": "MEDIA", "org": "ORG", "party": "ORG"}
+PERSON_ROLES = frozenset({"head_of_state", "head_of_government", "foreign_minister", "defense_minister",
+                          "spokesperson", "envoy", "ambassador", "un_secretary_general", "org_head"})
+_TLD = {"kz": "KAZ", "ua": "UKR", "ru": "RUS", "by": "BLR", "uz": "UZB", "kg": "KGZ", "am": "ARM",
+        "az": "AZE", "ge": "GEO", "md": "MDA", "tj": "TJK", "tm": "TKM"}
+
+
+@functools.cache
+def lang_data(lang: str) -> dict[str, list[str]]:
+    """Return the linker word lists of ``lang`` (pronouns, head nouns, outlet cues) from its data file."""
+    res = resources.files("detente.nlp").joinpath("lang", lang, "linker.yaml")
+    if not res.is_file():
+        return {}
+    data = yaml.safe_load(res.read_text(encoding="utf-8")) or {}
+    return {k: [str(x) for x in v] for k, v in data.items()}
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int  # token index
+    end: int  # token index, exclusive
+    actor: Actor
+    via: str
+    cases: frozenset[str]
+    score: float
+    role: str | None = None
+
+
+class Linker:
+    """Pipeline stage: fills ``doc.entities`` with KB-linked and unlinked mentions."""
+
+    name = "link"
+    requires = ("tokens", "tokens.lemma")
+    assigns = ("entities", "outlet_country")
+
+    def __init__(self, kb: KnowledgeBase | None = None) -> None:
+        self.kb = kb or default_kb()
+        self._tok_index: dict[int, int] = {}
+
+    # ---- entry ---------------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        """Find and link the mentions of ``doc``."""
+        when = doc.published
+        by_sent: dict[int, list[Token]] = {}
+        for tok in doc.tokens:
+            by_sent.setdefault(tok.sent, []).append(tok)
+        doc.entities = []
+        self._tok_index = {t.start: i for i, t in enumerate(doc.tokens)}
+        if doc.outlet_country is None:
+            doc.outlet_country = self._outlet_country(doc, by_sent)
+        recent: list[Entity] = []
+        for si, sent in enumerate(doc.sents):
+            toks = by_sent.get(si, [])
+            lang = sent.lang
+            mentions = self._names(toks, lang, when)
+            mentions = self._roles(toks, lang, when, mentions, doc, recent)
+            ents = [self._entity(doc, toks, m) for m in mentions]
+            ents += self._pronouns(doc, toks, lang, recent, ents)
+            ents += self._unlinked(doc, toks, lang, ents, si)
+            ents.sort(key=lambda e: (e.start, -e.end))
+            doc.entities.extend(ents)
+            recent.extend(e for e in ents if e.kb_id)
+            recent = recent[-30:]
+        return doc
+
+    # ---- outlet --------------------------------------------------------------------------------
+    def _outlet_country(self, doc: Doc, by_sent: dict[int, list[Token]]) -> str | None:
+        if doc.outlet:
+            for actor in self.kb.search(doc.outlet, limit=5):
+                if actor.kind == "media" and actor.country:
+                    return actor.country
+        if doc.url:
+            host = re.sub(r"^[a-z]+://", "", doc.url).split("/")[0]
+            tld = host.rsplit(".", 1)[-1].lower()
+            if tld in _TLD:
+                return _TLD[tld]
+        for si in range(min(3, len(doc.sents))):
+            toks = by_sent.get(si, [])
+            cues = set(lang_data(doc.sents[si].lang).get("outlet_cues", []))
+            for m in self._names(toks, doc.sents[si].lang, doc.published):
+                if m.actor.kind != "media" or not m.actor.country:
+                    continue
+                if m.start > 0 and toks[m.start - 1].lemma in cues or m.start > 1 and toks[m.start - 2].lemma in cues:
+                    return m.actor.country
+            for tok in toks:
+                m2 = re.search(r"\.(kz|ua|ru|by|uz|kg)\b", tok.text)
+                if m2:
+                    return _TLD[m2.group(1)]
+        return None
+
+    # ---- names ---------------------------------------------------------------------------------
+    def _names(self, toks: list[Token], lang: str, when: dt.date | None) -> list[_Mention]:
+        keys = [norm(t.text) for t in toks]
+        out: list[_Mention] = []
+        i = 0
+        while i < len(toks):
+            found = None
+            for n in range(min(self.kb.max_len, len(toks) - i), 0, -1):
+                surfaces = self._surfaces(lang, tuple(keys[i : i + n]))
+                surfaces = [s for s in surfaces if self._case_ok(s, toks[i])]
+                if surfaces:
+                    best = self._choose(surfaces, when)
+                    if best is not None:
+                        found = (n, best)
+                        break
+            if found is None:
+                i += 1
+                continue
+            n, surface = found
+            actor = self.kb.actors[surface.actor_id]
+            score = {"name": 0.95, "surname": 0.85, "capital": 0.75}.get(surface.via, 0.8)
+            out.append(_Mention(i, i + n, actor, surface.via, surface.cases, score))
+            i += n
+        return out
+
+    def _surfaces(self, lang: str, key: tuple[str, ...]) -> list[Surface]:
+        found = self.kb.lookup(lang, key)
+        if found or lang != "kk" or not key:
+            return found
+        stem = kk_stem(key[-1])
+        if stem != key[-1]:
+            return [Surface(s.actor_id, s.via, ALL_CASES, s.capitalized) for s in self.kb.lookup(lang, (*key[:-1], stem))]
+        return []
+
+    @staticmethod
+    def _case_ok(surface: Surface, first: Token) -> bool:
+        return not surface.capitalized or first.text[:1].isupper()
+
+    def _choose(self, surfaces: list[Surface], when: dt.date | None) -> Surface | None:
+        if len(surfaces) == 1:
+            return surfaces[0]
+
+        def rank(s: Surface) -> tuple[int, int, int]:
+            actor = self.kb.actors[s.actor_id]
+            in_office = bool(actor.offices_on(when)) if actor.kind == "person" else False
+            return (s.via == "name", in_office, len(actor.offices))
+
+        return max(surfaces, key=rank)
+
+    # ---- role phrases --------------------------------------------------------------------------
+    def _role_at(self, toks: list[Token], i: int, lang: str) -> tuple[int, str] | None:
+        roles = self.kb.roles.get(lang, {})
+        for n in (4, 3, 2, 1):
+            if i + n > len(toks):
+                continue
+            key = tuple(norm(t.lemma or t.text) for t in toks[i : i + n])
+            if key in roles:
+                return n, roles[key]
+            key2 = tuple(norm(t.text) for t in toks[i : i + n])
+            if key2 in roles:
+                return n, roles[key2]
+        return None
+
+    def _roles(self, toks: list[Token], lang: str, when: dt.date | None, mentions: list[_Mention],
+               doc: Doc, recent: list[Entity]) -> list[_Mention]:
+        starts = {m.start: m for m in mentions}
+        covered = {k for m in mentions for k in range(m.start, m.end)}
+        heads = set(lang_data(lang).get("head_nouns", []))
+        country_nouns = set(lang_data(lang).get("country_nouns", []))
+        out: list[_Mention] = []
+        consumed: set[int] = set()
+        i = 0
+        while i < len(toks):
+            if i in covered or i in consumed:
+                i += 1
+                continue
+            adj_country = self.kb.adjectives.get(lang, {}).get(norm(toks[i].text))
+            j = i + 1 if adj_country else i
+            found = self._role_at(toks, j, lang) if j < len(toks) and j not in covered else None
+            head = j < len(toks) and toks[j].lemma in heads and found is None
+            if found is None and not head:
+                i += 1
+                continue
+            n, role = found if found else (1, "head")
+            k = j + n
+            country: Actor | None = self.kb.actors.get(adj_country) if adj_country else None
+            seat: Actor | None = None
+            ref_country = False
+            # a complement in the genitive: a country, a seat, an organisation, "страны"
+            if k < len(toks) and k in starts and starts[k].actor.kind in ("country", "seat", "igo") \
+                    and (not starts[k].cases or "gen" in starts[k].cases):
+                comp = starts[k]
+                if comp.actor.kind == "seat":
+                    seat = comp.actor
+                    country = self.kb.country(comp.actor.country)
+                elif comp.actor.kind == "igo":
+                    seat = comp.actor
+                else:
+                    country = comp.actor
+                k = comp.end
+            elif k < len(toks) and toks[k].lemma in country_nouns:
+                ref_country = True
+                k += 1
+            if head and seat is None and country is None:
+                i += 1
+                continue
+            if ref_country:
+                country = next((self.kb.actors[e.kb_id] for e in reversed(recent)
+                                if e.kb_id and self.kb.actors[e.kb_id].kind == "country"), None)
+            if head:
+                role = seat.role if seat is not None and seat.role else "head_of_state"
+            # the person named right after the role ("президент России Владимир Путин")
+            if k < len(toks) and k in starts and starts[k].actor.kind == "person":
+                person = starts[k]
+                mentions = [m for m in mentions if m is not person]
+                out.append(_Mention(i, person.end, person.actor, "role+name", person.cases, 0.97, role))
+                consumed.update(range(i, person.end))
+                i = person.end
+                continue
+            actor, via, score = self._resolve_role(role, country, seat, lang, when, doc, recent, toks, i)
+            if actor is not None:
+                comp_mentions = [m for m in mentions if i <= m.start < k]
+                mentions = [m for m in mentions if m not in comp_mentions]
+                cases = toks[j].tags & ALL_CASES or frozenset({toks[j].case or "nom"})
+                out.append(_Mention(i, k, actor, via, cases, score, role))
+                consumed.update(range(i, k))
+                i = k
+                continue
+            i += 1
+        merged = [m for m in mentions if not any(o.start <= m.start < o.end for o in out)] + out
+        merged.sort(key=lambda m: m.start)
+        return merged
+
+    def _resolve_role(self, role: str, country: Actor | None, seat: Actor | None, lang: str, when: dt.date | None,
+                      doc: Doc, recent: list[Entity], toks: list[Token], i: int) -> tuple[Actor | None, str, float]:
+        if role == "self_reference":
+            country = self.kb.country(doc.outlet_country)
+            if country is None:
+                return None, "", 0.0
+            role = "head_of_state"
+        if seat is not None and seat.kind == "igo" and role in PERSON_ROLES:
+            holder = next(self.kb.holders("org_head", None, when, org=seat.code), None)
+            return (holder, "role", 0.8) if holder else (seat, "role", 0.6)
+        if country is not None:
+            if role in PERSON_ROLES:
+                holder = self.kb.holder(role, country.country, when)
+                if holder is not None:
+                    return holder, "role", 0.85
+            return country, f"role:{role}", 0.8
+        if role in PERSON_ROLES:
+            # a bare role noun: the last person named with that role, else the outlet country's holder
+            for ent in reversed(recent):
+                actor = self.kb.actors.get(ent.kb_id or "")
+                if actor is not None and actor.kind == "person" and any(
+                        o.role == role for o in actor.offices_on(when)):
+                    return actor, "role:anaphora", 0.7
+            if toks[i].text[:1].isupper() and doc.outlet_country:
+                holder = self.kb.holder(role, doc.outlet_country, when)
+                if holder is not None:
+                    return holder, "role:outlet", 0.6
+        return None, "", 0.0
+
+    # ---- pronouns ------------------------------------------------------------------------------
+    def _pronouns(self, doc: Doc, toks: list[Token], lang: str, recent: list[Entity],
+                  ents: list[Entity]) -> list[Entity]:
+        data = lang_data(lang)
+        masc = set(data.get("pronouns_masc", []))
+        fem = set(data.get("pronouns_fem", []))
+        out: list[Entity] = []
+        taken = {(e.start, e.end) for e in ents}
+        for tok in toks:
+            low = norm(tok.text)
+            if low not in masc and low not in fem:
+                continue
+            if (tok.start, tok.end) in taken or any(e.start <= tok.start < e.end for e in ents):
+                continue
+            gender = "f" if low in fem else "m"
+            # a person of this sentence before the pronoun, else the subject of an earlier sentence
+            cands = [e for e in reversed(ents) if e.end <= tok.start and e.type == "PER" and e.kb_id]
+            earlier = [e for e in reversed(recent) if e.type == "PER" and e.kb_id]
+            cands += [e for e in earlier if e.case and "nom" in e.case] + earlier
+            ref = next((c for c in cands if self.kb.actors[c.kb_id or ""].gender == gender), None)
+            if ref is None:
+                continue
+            a = analyze(tok.text, lang)
+            out.append(Entity(start=tok.start, end=tok.end, text=tok.text, type="PER", lemma=low, name=ref.name,
+                              kb_id=ref.kb_id, country=ref.country, code=ref.code, score=0.6, kind="person",
+                              via="pronoun", case=a.case, tok_start=self._tok_index[tok.start], tok_end=self._tok_index[tok.start] + 1))
+        return out
+
+    # ---- unlinked names --------------------------------------------------------------------------
+    def _unlinked(self, doc: Doc, toks: list[Token], lang: str, ents: list[Entity], si: int) -> list[Entity]:
+        stop = set(lang_data(lang).get("not_names", []))
+        covered = [(e.start, e.end) for e in ents]
+        out: list[Entity] = []
+        run: list[Token] = []
+
+        def flush() -> None:
+            if run:
+                ent = self._unlinked_entity(doc, run, lang)
+                if ent is not None:
+                    out.append(ent)
+                run.clear()
+
+        for idx, tok in enumerate(toks):
+            inside = any(s <= tok.start < e for s, e in covered)
+            cap = tok.text[:1].isupper() and any(ch.isalpha() for ch in tok.text)
+            if inside or not cap or norm(tok.text) in stop:
+                flush()
+                continue
+            if idx == 0 or toks[idx - 1].text in {'"', "«", "„", "“", "(", "—", "–", "-", ":"}:
+                grams = tok.tags
+                if not ({"Surn", "Name", "Geox", "Orgn", "Abbr"} & grams) and not tok.text.isupper() \
+                        and not re.search(r"[A-Za-z]", tok.text):
+                    flush()
+                    continue
+            run.append(tok)
+        flush()
+        return out
+
+    def _unlinked_entity(self, doc: Doc, run: list[Token], lang: str) -> Entity | None:
+        grams: set[str] = set()
+        for t in run:
+            grams |= t.tags
+        text = doc.text[run[0].start : run[-1].end]
+        etype: EntityType
+        if {"Surn", "Name", "Patr"} & grams and not (run[0].text.isupper() and len(run) == 1):
+            etype = "PER"
+        elif "Geox" in grams:
+            etype = "LOC"
+        elif "Orgn" in grams or (len(run) == 1 and run[0].text.isupper() and len(run[0].text) > 1):
+            etype = "ORG"
+        else:
+            etype = "MISC"
+        first = self._tok_index[run[0].start]
+        return Entity(start=run[0].start, end=run[-1].end, text=text, type=etype,
+                      lemma=" ".join(t.lemma or norm(t.text) for t in run), score=0.3, via="capitalized",
+                      case=run[-1].case, tok_start=first, tok_end=first + len(run))
+
+    # ---- conversion ----------------------------------------------------------------------------
+    def _entity(self, doc: Doc, toks: list[Token], m: _Mention) -> Entity:
+        actor = m.actor
+        start, end = toks[m.start].start, toks[m.end - 1].end
+        country = actor.country
+        code = actor.code
+        if actor.kind == "country" and m.via.startswith("role:"):
+            code = role_code(actor.code, m.via.split(":", 1)[1])
+        elif actor.kind == "country" and m.via == "capital":
+            code = role_code(actor.code, "government")
+        cases = m.cases
+        case = next(iter(cases)) if len(cases) == 1 else None
+        first = self._tok_index[toks[m.start].start]
+        return Entity(start=start, end=end, text=doc.text[start:end], type=KIND_TYPE.get(actor.kind, "MISC"),
+                      lemma=" ".join(norm(t.lemma or t.text) for t in toks[m.start : m.end]), name=actor.name,
+                      kb_id=actor.id, country=country, code=code, score=m.score, kind=actor.kind, via=m.via,
+                      case=case if case else ("|".join(sorted(cases)) if cases else None),
+                      tok_start=first, tok_end=first + (m.end - m.start))
+
+
+_KK_SUFFIXES = sorted(
+    """ның нің дың дің тың тің ға ге қа ке на не ны ні ды ді ты ті да де та те нда нде дан ден тан тен нан нен
+    мен бен пен ға ге ымен імен сы сі ы і на не н""".split(), key=len, reverse=True)
+
+
+def kk_stem(word: str) -> str:
+    """Strip Kazakh case and possessive suffixes from a name (Зеленскиймен → зеленский)."""
+    for _ in range(2):
+        for suf in _KK_SUFFIXES:
+            if word.endswith(suf) and len(word) - len(suf) >= 3:
+                word = word[: -len(suf)]
+                break
+    return word

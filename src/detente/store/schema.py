@@ -1,0 +1,117 @@
+"""One SQLAlchemy Core schema for the embedded SQLite store and for PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+articles = Table(
+    "articles", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("source_path", Text),
+    Column("url", Text),
+    Column("title", Text),
+    Column("outlet", Text),
+    Column("outlet_country", String(3)),
+    Column("lang", String(2)),
+    Column("published", String(10)),
+    Column("text", Text, nullable=False),
+    Column("lemmas", Text),
+    Column("n_events", Integer, nullable=False, default=0),
+    Column("ingested_at", String(32), nullable=False),
+)
+
+entities = Table(
+    "entities", metadata,
+    Column("article_id", String(40), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("end", Integer, primary_key=True),
+    Column("type", String(8), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("name", Text),
+    Column("kb_id", String(64)),
+    Column("country", String(3)),
+    Column("code", String(16)),
+    Column("score", Float),
+    Index("ix_entities_kb", "kb_id"),
+)
+
+times = Table(
+    "times", metadata,
+    Column("article_id", String(40), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("value", String(16)),
+    Column("precision", String(8)),
+)
+
+quotes = Table(
+    "quotes", metadata,
+    Column("article_id", String(40), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("end", Integer, nullable=False),
+    Column("speaker_name", Text),
+    Column("speaker_kb_id", String(64)),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("article_id", String(40), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("lang", String(2)),
+    Column("published", String(10)),
+    Column("date", String(10)),
+    Column("date_precision", String(8)),
+    Column("cameo", String(4), nullable=False),
+    Column("cameo_root", String(2), nullable=False),
+    Column("quad_class", Integer, nullable=False),
+    Column("goldstein", Float, nullable=False),
+    Column("plover", String(16)),
+    Column("modality", String(12), nullable=False),
+    Column("source_name", Text),
+    Column("source_kb_id", String(64)),
+    Column("source_country", String(3)),
+    Column("source_code", String(16)),
+    Column("source_text", Text),
+    Column("target_name", Text),
+    Column("target_kb_id", String(64)),
+    Column("target_country", String(3)),
+    Column("target_code", String(16)),
+    Column("target_text", Text),
+    Column("location_name", Text),
+    Column("location_country", String(3)),
+    Column("trigger_text", Text),
+    Column("trigger_start", Integer),
+    Column("trigger_end", Integer),
+    Column("sentence_start", Integer),
+    Column("sentence_end", Integer),
+    Column("quote_speaker", Text),
+    Column("rule", String(64)),
+    Column("confidence", Float),
+    Column("json", Text, nullable=False),
+    Index("ix_events_date", "date"),
+    Index("ix_events_root", "cameo_root"),
+    Index("ix_events_source", "source_country"),
+    Index("ix_events_target", "target_country"),
+    Index("ix_events_article", "article_id"),
+)
+
+errors = Table(
+    "ingest_errors", metadata,
+    Column("path", Text, primary_key=True),
+    Column("item", Text, primary_key=True, default=""),
+    Column("kind", String(32), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+)
+
+# A daily rollup (day × actor pair × QuadClass) for dashboards, as a view over events.
+ROLLUP_VIEW = """
+CREATE VIEW IF NOT EXISTS rollup_daily AS
+SELECT COALESCE(date, published) AS day, source_country, target_country, quad_class,
+       COUNT(*) AS n_events, SUM(goldstein) AS goldstein_sum
+FROM events GROUP BY 1, 2, 3, 4
+"""
