@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, TextIO
 
 import click
@@ -38,8 +37,13 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="detente")
-@click.option("--db", envvar="DETENTE_DB", default="detente.db", show_default=True,
-              help="SQLite file (or an SQLAlchemy URL such as postgresql://...). Also from DETENTE_DB.")
+@click.option(
+    "--db",
+    envvar="DETENTE_DB",
+    default="detente.db",
+    show_default=True,
+    help="SQLite file (or an SQLAlchemy URL such as postgresql://...). Also from DETENTE_DB.",
+)
 @click.pass_context
 def cli(ctx: click.Context, db: str) -> None:
     """detente: political news in Russian, Ukrainian, Kazakh and English turned into event data.
@@ -59,8 +63,9 @@ def cli(ctx: click.Context, db: str) -> None:
 
 
 # ---- reading input ---------------------------------------------------------------------------------
-def _articles(paths: tuple[str, ...], date: dt.date | None, fmt: str | None, errors: list[IngestError]
-              ) -> Iterator[Article]:
+def _articles(
+    paths: tuple[str, ...], date: dt.date | None, fmt: str | None, errors: list[IngestError]
+) -> Iterator[Article]:
     for item in read_paths(paths, date=date, fmt=fmt):
         if isinstance(item, IngestError):
             errors.append(item)
@@ -69,8 +74,9 @@ def _articles(paths: tuple[str, ...], date: dt.date | None, fmt: str | None, err
             yield item
 
 
-def _records(paths: tuple[str, ...], date: dt.date | None, fmt: str | None, lang: str | None,
-             errors: list[IngestError]) -> Iterator[dict[str, Any]]:
+def _records(
+    paths: tuple[str, ...], date: dt.date | None, fmt: str | None, lang: str | None, errors: list[IngestError]
+) -> Iterator[dict[str, Any]]:
     for article in _articles(paths, date, fmt, errors):
         rec = article_to_record(article)
         if lang:
@@ -80,11 +86,23 @@ def _records(paths: tuple[str, ...], date: dt.date | None, fmt: str | None, lang
 
 _input_options = [
     click.argument("paths", nargs=-1, required=True, type=click.Path()),
-    click.option("--date", "date", callback=_parse_date, help="Publication date (YYYY-MM-DD) for inputs that lack one."),
-    click.option("--input-format", "fmt", type=click.Choice(["seed", "txt", "jsonl", "html", "feed"]), default=None,
-                 help="Input format (default: by file extension and content)."),
-    click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-                 help="Worker processes for the language pipeline."),
+    click.option(
+        "--date", "date", callback=_parse_date, help="Publication date (YYYY-MM-DD) for inputs that lack one."
+    ),
+    click.option(
+        "--input-format",
+        "fmt",
+        type=click.Choice(["seed", "txt", "jsonl", "html", "feed"]),
+        default=None,
+        help="Input format (default: by file extension and content).",
+    ),
+    click.option(
+        "--workers",
+        type=click.IntRange(1, 64),
+        default=1,
+        show_default=True,
+        help="Worker processes for the language pipeline.",
+    ),
 ]
 
 
@@ -104,13 +122,31 @@ def _run(records: Iterator[dict[str, Any]], workers: int) -> Iterator[dict[str, 
 # ---- extract / annotate ------------------------------------------------------------------------------
 @cli.command()
 @input_options
-@click.option("--format", "out_format", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True,
-              help="jsonl: one event per line on stdout (the output contract); table: readable.")
-@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
-              help="Drop events below this confidence.")
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["jsonl", "table"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one event per line on stdout (the output contract); table: readable.",
+)
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Drop events below this confidence.",
+)
 @click.pass_context
-def extract(ctx: click.Context, paths: tuple[str, ...], date: dt.date | None, fmt: str | None, workers: int,
-            out_format: str, min_confidence: float) -> None:
+def extract(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    date: dt.date | None,
+    fmt: str | None,
+    workers: int,
+    out_format: str,
+    min_confidence: float,
+) -> None:
     """Code the events of articles in PATHS and print them; no database needed.
 
     PATHS are files or folders: seed files (" date YYYY-MM-DD text"), .txt, .jsonl, .html, RSS/Atom feeds.
@@ -138,11 +174,18 @@ def extract(ctx: click.Context, paths: tuple[str, ...], date: dt.date | None, fm
 
 @cli.command()
 @input_options
-@click.option("--format", "out_format", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
-              help="One JSON object per article with every layer.")
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["jsonl"]),
+    default="jsonl",
+    show_default=True,
+    help="One JSON object per article with every layer.",
+)
 @click.pass_context
-def annotate(ctx: click.Context, paths: tuple[str, ...], date: dt.date | None, fmt: str | None, workers: int,
-             out_format: str) -> None:
+def annotate(
+    ctx: click.Context, paths: tuple[str, ...], date: dt.date | None, fmt: str | None, workers: int, out_format: str
+) -> None:
     """Print every layer of each article in PATHS: entities, times, quotes, events (no database)."""
     errors: list[IngestError] = []
     failed = 0
@@ -162,8 +205,9 @@ def annotate(ctx: click.Context, paths: tuple[str, ...], date: dt.date | None, f
 @input_options
 @click.option("--force", is_flag=True, help="Process and store again articles that are stored already.")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[str, ...], date: dt.date | None, fmt: str | None, workers: int,
-           force: bool) -> None:
+def ingest(
+    ctx: click.Context, paths: tuple[str, ...], date: dt.date | None, fmt: str | None, workers: int, force: bool
+) -> None:
     """Read, process and store the articles in PATHS (idempotent: stored articles are skipped).
 
     Each article is stored in its own transaction, so an interrupted run leaves the database
@@ -188,9 +232,16 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], date: dt.date | None, fmt
         seen.add(a.article_id)
         todo.append(a)
     stored = failed = n_events = 0
-    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.fields[events]} events"), console=err, transient=False,
-                  disable=not err.is_terminal) as progress:
+    with Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[events]} events"),
+        console=err,
+        transient=False,
+        disable=not err.is_terminal,
+    ) as progress:
         task = progress.add_task("ingest", total=len(todo), events=0)
         for rec in _run((article_to_record(a) for a in todo), workers):
             progress.advance(task)
@@ -206,8 +257,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], date: dt.date | None, fmt
                 n_events += len(rec["events"])
                 progress.update(task, events=n_events)
     skipped = len(articles) - len(todo)
-    err.print(f"articles read: {len(articles)}, stored: {stored}, already stored: {skipped}, "
-              f"events: {n_events}, errors: {len(errors) + failed}")
+    err.print(
+        f"articles read: {len(articles)}, stored: {stored}, already stored: {skipped}, "
+        f"events: {n_events}, errors: {len(errors) + failed}"
+    )
     ctx.exit(1 if errors or failed else 0)
 
 
@@ -234,9 +287,16 @@ def _events_table(rows: list[dict[str, Any]], console: Console) -> None:
         table.add_column(col, overflow="fold")
     for ev in rows:
         label = ev.get("cameo_label") or ""
-        table.add_row(ev.get("date") or "—", _actor_label(ev.get("source")), ev["cameo"],
-                      f"{label[:38]}\n[dim]{ev['trigger']['text']}[/dim]", _actor_label(ev.get("target")),
-                      ev["modality"], f"{ev['confidence']:.2f}", (ev.get("article") or "")[:24])
+        table.add_row(
+            ev.get("date") or "—",
+            _actor_label(ev.get("source")),
+            ev["cameo"],
+            f"{label[:38]}\n[dim]{ev['trigger']['text']}[/dim]",
+            _actor_label(ev.get("target")),
+            ev["modality"],
+            f"{ev['confidence']:.2f}",
+            (ev.get("article") or "")[:24],
+        )
     console.print(table)
     console.print(f"{len(rows)} events")
 
@@ -251,16 +311,36 @@ def _events_table(rows: list[dict[str, Any]], console: Console) -> None:
 @click.option("--lang", type=click.Choice(["ru", "uk", "kk", "en"]))
 @click.option("--article", "article_id", help="Article id prefix.")
 @click.option("--limit", type=click.IntRange(1), default=100, show_default=True)
-@click.option("--format", "out_format", type=click.Choice(["table", "jsonl", "csv"]), default="table",
-              show_default=True)
+@click.option(
+    "--format", "out_format", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True
+)
 @click.pass_context
-def events(ctx: click.Context, actor: str | None, country: str | None, cameo: str | None, date_from: str | None,
-           date_to: str | None, modality: str | None, lang: str | None, article_id: str | None, limit: int,
-           out_format: str) -> None:
+def events(
+    ctx: click.Context,
+    actor: str | None,
+    country: str | None,
+    cameo: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    modality: str | None,
+    lang: str | None,
+    article_id: str | None,
+    limit: int,
+    out_format: str,
+) -> None:
     """List stored events, newest first, filtered by actor, country, code, dates, modality, language."""
     store = _open_store(ctx)
-    rows = store.events(actor=actor, country=country, cameo=cameo, date_from=date_from, date_to=date_to,
-                        modality=modality, lang=lang, article_id=article_id, limit=limit)
+    rows = store.events(
+        actor=actor,
+        country=country,
+        cameo=cameo,
+        date_from=date_from,
+        date_to=date_to,
+        modality=modality,
+        lang=lang,
+        article_id=article_id,
+        limit=limit,
+    )
     if out_format == "jsonl":
         for ev in rows:
             sys.stdout.write(json.dumps(ev, ensure_ascii=False) + "\n")
@@ -281,8 +361,10 @@ def show(ctx: click.Context, article_id: str) -> None:
     art = store.article(article_id)
     if art is None:
         raise click.ClickException(f"no single article matches {article_id!r}: give more of its id or its file name")
-    out.print(f"[bold]{art['name']}[/bold]  id {art['id'][:12]}  lang {art['lang']}  published {art['published']}"
-              f"  outlet country {art['outlet_country'] or '?'}")
+    out.print(
+        f"[bold]{art['name']}[/bold]  id {art['id'][:12]}  lang {art['lang']}  published {art['published']}"
+        f"  outlet country {art['outlet_country'] or '?'}"
+    )
     out.print(render_marked(art))
     out.print()
     _events_table(art["events"], out)
@@ -317,8 +399,13 @@ def search(ctx: click.Context, query: str, limit: int) -> None:
     for col in ("id", "published", "lang", "article", "snippet"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(r["id"][:12], r.get("published") or "—", r.get("lang") or "", r.get("name") or "",
-                      r.get("snippet") or (r.get("title") or ""))
+        table.add_row(
+            r["id"][:12],
+            r.get("published") or "—",
+            r.get("lang") or "",
+            r.get("name") or "",
+            r.get("snippet") or (r.get("title") or ""),
+        )
     out.print(table)
     out.print(f"{len(rows)} articles")
 

@@ -19,9 +19,20 @@ from detente.doc import Article, Doc
 class Stage(Protocol):
     """What every pipeline stage provides."""
 
-    name: str
-    requires: tuple[str, ...]
-    assigns: tuple[str, ...]
+    @property
+    def name(self) -> str:
+        """The stage's registered name."""
+        ...
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        """The layers the stage reads."""
+        ...
+
+    @property
+    def assigns(self) -> tuple[str, ...]:
+        """The layers the stage sets."""
+        ...
 
     def __call__(self, doc: Doc) -> Doc:
         """Process one document."""

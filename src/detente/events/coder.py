@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from detente.doc import Doc, Entity, Event, Modality, Quote, TimeExpr, Token
+from detente.doc import Doc, Entity, Event, Modality, Precision, Quote, TimeExpr, Token
 from detente.events.cameo import lookup
 from detente.events.rules import Rule, RuleSet, load_rules
 from detente.kb.base import norm
@@ -87,7 +87,9 @@ class EventCoder:
             cands.sort(key=lambda c: -len(c[1]))
             for rule, trig in cands:
                 end = self._match(ctx, ti, trig)
-                if end is None or not self._pos_ok(rule, tok) or not self._context_ok(ctx, rule, ti, end):
+                if end is None or (len(trig) == 1 and not self._pos_ok(rule, tok)):
+                    continue
+                if not self._context_ok(ctx, rule, ti, end):
                     continue
                 evs = self._code(ctx, rule, ti, end)
                 if evs:
@@ -172,7 +174,8 @@ class EventCoder:
         out = []
         trig_start, trig_end = trig_tok.start, ctx.toks[end - 1].end
         sent = doc.sents[ctx.si]
-        for src, tgt in itertools.product(sources, targets or [None]):
+        tgts: list[Entity | None] = list(targets) if targets else [None]
+        for src, tgt in itertools.product(sources, tgts):
             if tgt is not None and _same_side(src, tgt):
                 continue
             score = conf * (0.6 + 0.4 * min(src.score, tgt.score if tgt else 1.0))
@@ -256,10 +259,12 @@ class EventCoder:
         if slot == "context":
             return self._context(ctx, source)
         prep, _, case = slot.rpartition("+")
-        cands = [e for e in pool if e.tok_start >= end_g and e.tok_start < t0 + hi + (6 if prep else 0)
+        after = [e for e in pool if end_g <= e.tok_start < t0 + hi + (6 if prep else 0)
                  and e.tok_start - end_g <= (8 if prep else 4)]
+        fronted = ctx.rs.markers.get("fronted_prepositions", frozenset())
+        before = [e for e in pool if t0 + lo <= e.tok_start and e.tok_end <= trig_g] if prep in fronted else []
         out = []
-        for e in cands:
+        for e in after + before[::-1]:
             p = self._prep(ctx, e)
             if prep:
                 if p is None or prep not in (p.lemma, norm(p.text)):
@@ -301,28 +306,34 @@ class EventCoder:
     def _speaker(self, ctx: _Ctx, ti: int) -> Entity | None:
         if ctx.quote is not None and ctx.quote.speaker is not None:
             return ctx.quote.speaker
-        phrases = ctx.rs.phrases.get("according_to", ())
-        keys = [(t.lemma, norm(t.text)) for t in ctx.toks]
-        for i in range(len(ctx.toks)):
-            for ph in phrases:
-                if all(i + k < len(keys) and w in keys[i + k] for k, w in enumerate(ph)):
-                    g = ctx.first + i + len(ph)
-                    e = next((x for x in ctx.ents if x.tok_start == g and _is_actor(x)), None)
-                    if e is not None:
-                        return e
-        return None
+        found = self._phrase_actor(ctx, ctx.rs.phrases.get("according_to", ()), ctx.ents)
+        return found[0] if found else None
 
-    def _initiator(self, ctx: _Ctx, pool: list[Entity]) -> list[Entity]:
-        phrases = ctx.rs.phrases.get("initiative", ())
+    @staticmethod
+    def _phrase_actor(ctx: _Ctx, phrases: tuple[tuple[str, ...], ...], pool: list[Entity]) -> list[Entity]:
+        """The actor a phrase introduces: at its ``*`` ("на * думку"), else right after it ("по словам X")."""
         keys = [(t.lemma, norm(t.text)) for t in ctx.toks]
         for i in range(len(ctx.toks)):
             for ph in phrases:
-                if all(i + k < len(keys) and w in keys[i + k] for k, w in enumerate(ph)):
-                    g = ctx.first + i + len(ph)
-                    e = next((x for x in pool if x.tok_start == g), None)
+                k = 0
+                slot = None
+                for w in ph:
+                    if i + k >= len(keys):
+                        break
+                    if w == "*":
+                        slot = ctx.first + i + k
+                    elif w not in keys[i + k]:
+                        break
+                    k += 1
+                else:
+                    g = slot if slot is not None else ctx.first + i + k
+                    e = next((x for x in pool if x.tok_start == g and _is_actor(x)), None)
                     if e is not None:
                         return [e]
         return []
+
+    def _initiator(self, ctx: _Ctx, pool: list[Entity]) -> list[Entity]:
+        return self._phrase_actor(ctx, ctx.rs.phrases.get("initiative", ()), pool)
 
     def _context(self, ctx: _Ctx, source: Entity | None) -> list[Entity]:
         """An actor of the sentences just before: their subject first, else the latest one named."""
@@ -338,11 +349,13 @@ class EventCoder:
             if not ents:
                 continue
             noms = [e for e in ents if "nom" in _cases(e)]
-            return [noms[0]] if noms else [ents[-1]]
+            return [noms[0] if noms else ents[-1]]
         return []
 
     # ---- dates ---------------------------------------------------------------------------------
-    def _date(self, ctx: _Ctx, ti: int, lo: int, hi: int, modality: Modality) -> tuple[str | None, str | None, bool]:
+    def _date(
+        self, ctx: _Ctx, ti: int, lo: int, hi: int, modality: Modality
+    ) -> tuple[str | None, Precision | None, bool]:
         doc = ctx.doc
         sent = doc.sents[ctx.si]
         trig = ctx.toks[ti].start

@@ -55,9 +55,7 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
             nxt = text[j + 1] if j + 1 < n else " "
             opens = c in _OPEN and (prev.isspace() or prev in "(«„“") and (nxt.isalnum() or nxt in _OPEN)
             closes = c == close or (c == '"' and not nxt.isalnum())
-            if c == ch and ch != close and opens:  # « … « … » … »
-                depth += 1
-            elif ch == '"' and c == '"' and opens:
+            if (c == ch and ch != close and opens) or (ch == '"' and c == '"' and opens):  # « … « … » … »
                 depth += 1
             elif closes or (c in "»”“" and c != ch):
                 if depth == 0 and closes:
@@ -92,7 +90,9 @@ class QuoteFinder:
             lang = doc.sents[doc.tokens[first].sent].lang if doc.sents else doc.lang
             data = speech_data(lang)
             verbs = data.get("verbs", frozenset())
-            speaker, cue = self._after(doc, end, verbs, tok_at) or self._before(doc, start, verbs, tok_at) or (None, None)
+            speaker, cue = (
+                self._after(doc, end, verbs, tok_at) or self._before(doc, start, verbs, tok_at) or (None, None)
+            )
             quote.direct = " " in quote.text.strip() and len(quote.text) > 40
             if speaker is None:
                 speaker, cue = self._sentence_speaker(doc, start, end, verbs)
@@ -105,9 +105,12 @@ class QuoteFinder:
 
     @staticmethod
     def _subject_near(doc: Doc, lo: int, hi: int) -> Entity | None:
-        ents = [e for e in doc.entities if lo <= e.start and e.end <= hi and e.kb_id and e.type in ("PER", "ORG", "LOC")]
+        ents = [
+            e for e in doc.entities if lo <= e.start and e.end <= hi and e.kb_id and e.type in ("PER", "ORG", "LOC")
+        ]
         nom = [e for e in ents if e.case and "nom" in e.case]
-        return (nom or ents or [None])[0]
+        pool = nom or ents
+        return pool[0] if pool else None
 
     def _after(self, doc: Doc, end: int, verbs: frozenset[str], tok_at: dict[int, int]) -> tuple[Entity, Token] | None:
         # `"…", – сказав Токаєв.` / `"…" - поделился Зеленский.`
@@ -126,7 +129,9 @@ class QuoteFinder:
         speaker = self._subject_near(doc, cue.end, sent_end)
         return (speaker, cue) if speaker else None
 
-    def _before(self, doc: Doc, start: int, verbs: frozenset[str], tok_at: dict[int, int]) -> tuple[Entity, Token] | None:
+    def _before(
+        self, doc: Doc, start: int, verbs: frozenset[str], tok_at: dict[int, int]
+    ) -> tuple[Entity, Token] | None:
         # `Зеленский заявил: «…»`
         head = doc.text[max(0, start - 3) : start - 1]
         if ":" not in head:
@@ -139,7 +144,9 @@ class QuoteFinder:
         speaker = self._subject_near(doc, sent.start, cue.start) or self._subject_near(doc, cue.end, start)
         return (speaker, cue) if speaker else None
 
-    def _sentence_speaker(self, doc: Doc, start: int, end: int, verbs: frozenset[str]) -> tuple[Entity | None, Token | None]:
+    def _sentence_speaker(
+        self, doc: Doc, start: int, end: int, verbs: frozenset[str]
+    ) -> tuple[Entity | None, Token | None]:
         sent = next((s for s in doc.sents if s.start <= start < s.end), None)
         if sent is None or sent.end < end:
             return None, None
@@ -163,14 +170,44 @@ class QuoteFinder:
                 data = speech_data(lang)
                 low = norm(tok.text)
                 if low in data.get("first_singular", frozenset()):
-                    added.append(Entity(start=tok.start, end=tok.end, text=tok.text, type=spk.type, lemma=low,
-                                        name=spk.name, kb_id=spk.kb_id, country=spk.country, code=spk.code,
-                                        score=0.7, kind=spk.kind, via="speaker", case=tok.case, tok_start=i,
-                                        tok_end=i + 1))
+                    added.append(
+                        Entity(
+                            start=tok.start,
+                            end=tok.end,
+                            text=tok.text,
+                            type=spk.type,
+                            lemma=low,
+                            name=spk.name,
+                            kb_id=spk.kb_id,
+                            country=spk.country,
+                            code=spk.code,
+                            score=0.7,
+                            kind=spk.kind,
+                            via="speaker",
+                            case=tok.case,
+                            tok_start=i,
+                            tok_end=i + 1,
+                        )
+                    )
                 elif low in data.get("first_plural", frozenset()) and spk.country:
-                    added.append(Entity(start=tok.start, end=tok.end, text=tok.text, type="LOC", lemma=low,
-                                        name=None, kb_id=None, country=spk.country, code=spk.country,
-                                        score=0.6, kind="country", via="speaker-plural", case=tok.case,
-                                        tok_start=i, tok_end=i + 1))
+                    added.append(
+                        Entity(
+                            start=tok.start,
+                            end=tok.end,
+                            text=tok.text,
+                            type="LOC",
+                            lemma=low,
+                            name=None,
+                            kb_id=None,
+                            country=spk.country,
+                            code=spk.country,
+                            score=0.6,
+                            kind="country",
+                            via="speaker-plural",
+                            case=tok.case,
+                            tok_start=i,
+                            tok_end=i + 1,
+                        )
+                    )
         if added:
             doc.entities = sorted(doc.entities + added, key=lambda e: (e.start, -e.end))

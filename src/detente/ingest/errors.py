@@ -8,7 +8,6 @@ at fault and why.
 """
 
 # The class names are the public API (they read as what went wrong), hence no "Error" suffix.
-# ruff: noqa: N818
 
 from __future__ import annotations
 

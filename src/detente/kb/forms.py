@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from typing import cast
 
-from detente.nlp.morph import CASES, MORPH_LANGS, analyzer
+from detente.nlp.morph import MORPH_LANGS, analyzer
 
 Forms = dict[str, frozenset[str]]
 _SIB = set("кгхжшчщ")
@@ -71,9 +72,7 @@ def _uk_person_word(word: str, gender: str) -> dict[str, set[str]]:
                 _merge(out, stem + e, case)
 
     if gender == "f":
-        if low.endswith(("ова", "єва", "ева", "іна", "їна")):
-            add("ої", "ій", "у", "ою", "ій", w[:-1])
-        elif low.endswith("ська") or low.endswith("цька"):
+        if low.endswith(("ова", "єва", "ева", "іна", "їна")) or low.endswith("ська") or low.endswith("цька"):
             add("ої", "ій", "у", "ою", "ій", w[:-1])
         elif low.endswith("а"):
             add("и", "і", "у", "ою", "і", w[:-1])
@@ -84,9 +83,7 @@ def _uk_person_word(word: str, gender: str) -> dict[str, set[str]]:
         add("ого", "ому", "ого", "им", "ому|ім", w[:-2])
     elif low.endswith(("ов", "ев", "єв", "ін", "їн", "ин")):
         add("а", "у|ові", "а", "им", "і|ові", w)
-    elif low.endswith("ій"):
-        add("я", "ю|єві", "я", "єм", "ї|єві", w[:-1])
-    elif low.endswith("й"):
+    elif low.endswith("ій") or low.endswith("й"):
         add("я", "ю|єві", "я", "єм", "ї|єві", w[:-1])
     elif low.endswith("ь"):
         add("я", "ю|еві", "я", "ем", "і|еві", w[:-1])
@@ -112,7 +109,7 @@ def _dictionary_parse(word: str, lang: str, tags: tuple[str, ...]) -> object | N
             continue
         if str(p.normal_form) != word.lower().replace("ё", "е") and str(p.word) != word.lower():
             continue
-        return p
+        return cast(object, p)
     return None
 
 

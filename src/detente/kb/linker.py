@@ -20,12 +20,43 @@ from detente.kb.base import ALL_CASES, KnowledgeBase, Surface, default_kb, norm
 from detente.kb.model import Actor, role_code
 from detente.nlp.morph import analyze
 
-KIND_TYPE: dict[str, EntityType] = {"person": "PER", "country": "LOC", "igo": "ORG", "ngo": "ORG",
-                                    "seat": "ORG", "media": "MEDIA", "org": "ORG", "party": "ORG"}
-PERSON_ROLES = frozenset({"head_of_state", "head_of_government", "foreign_minister", "defense_minister",
-                          "spokesperson", "envoy", "ambassador", "un_secretary_general", "org_head"})
-_TLD = {"kz": "KAZ", "ua": "UKR", "ru": "RUS", "by": "BLR", "uz": "UZB", "kg": "KGZ", "am": "ARM",
-        "az": "AZE", "ge": "GEO", "md": "MDA", "tj": "TJK", "tm": "TKM"}
+KIND_TYPE: dict[str, EntityType] = {
+    "person": "PER",
+    "country": "LOC",
+    "igo": "ORG",
+    "ngo": "ORG",
+    "seat": "ORG",
+    "media": "MEDIA",
+    "org": "ORG",
+    "party": "ORG",
+}
+PERSON_ROLES = frozenset(
+    {
+        "head_of_state",
+        "head_of_government",
+        "foreign_minister",
+        "defense_minister",
+        "spokesperson",
+        "envoy",
+        "ambassador",
+        "un_secretary_general",
+        "org_head",
+    }
+)
+_TLD = {
+    "kz": "KAZ",
+    "ua": "UKR",
+    "ru": "RUS",
+    "by": "BLR",
+    "uz": "UZB",
+    "kg": "KGZ",
+    "am": "ARM",
+    "az": "AZE",
+    "ge": "GEO",
+    "md": "MDA",
+    "tj": "TJK",
+    "tm": "TKM",
+}
 
 
 @functools.cache
@@ -103,7 +134,9 @@ class Linker:
             for m in self._names(toks, doc.sents[si].lang, doc.published):
                 if m.actor.kind != "media" or not m.actor.country:
                     continue
-                if m.start > 0 and toks[m.start - 1].lemma in cues or m.start > 1 and toks[m.start - 2].lemma in cues:
+                if (m.start > 0 and toks[m.start - 1].lemma in cues) or (
+                    m.start > 1 and toks[m.start - 2].lemma in cues
+                ):
                     return m.actor.country
             for tok in toks:
                 m2 = re.search(r"\.(kz|ua|ru|by|uz|kg)\b", tok.text)
@@ -142,7 +175,9 @@ class Linker:
             return found
         stem = kk_stem(key[-1])
         if stem != key[-1]:
-            return [Surface(s.actor_id, s.via, ALL_CASES, s.capitalized) for s in self.kb.lookup(lang, (*key[:-1], stem))]
+            return [
+                Surface(s.actor_id, s.via, ALL_CASES, s.capitalized) for s in self.kb.lookup(lang, (*key[:-1], stem))
+            ]
         return []
 
     @staticmethod
@@ -174,8 +209,15 @@ class Linker:
                 return n, roles[key2]
         return None
 
-    def _roles(self, toks: list[Token], lang: str, when: dt.date | None, mentions: list[_Mention],
-               doc: Doc, recent: list[Entity]) -> list[_Mention]:
+    def _roles(
+        self,
+        toks: list[Token],
+        lang: str,
+        when: dt.date | None,
+        mentions: list[_Mention],
+        doc: Doc,
+        recent: list[Entity],
+    ) -> list[_Mention]:
         starts = {m.start: m for m in mentions}
         covered = {k for m in mentions for k in range(m.start, m.end)}
         heads = set(lang_data(lang).get("head_nouns", []))
@@ -200,8 +242,12 @@ class Linker:
             seat: Actor | None = None
             ref_country = False
             # a complement in the genitive: a country, a seat, an organisation, "страны"
-            if k < len(toks) and k in starts and starts[k].actor.kind in ("country", "seat", "igo") \
-                    and (not starts[k].cases or "gen" in starts[k].cases):
+            if (
+                k < len(toks)
+                and k in starts
+                and starts[k].actor.kind in ("country", "seat", "igo")
+                and (not starts[k].cases or "gen" in starts[k].cases)
+            ):
                 comp = starts[k]
                 if comp.actor.kind == "seat":
                     seat = comp.actor
@@ -218,8 +264,14 @@ class Linker:
                 i += 1
                 continue
             if ref_country:
-                country = next((self.kb.actors[e.kb_id] for e in reversed(recent)
-                                if e.kb_id and self.kb.actors[e.kb_id].kind == "country"), None)
+                country = next(
+                    (
+                        self.kb.actors[e.kb_id]
+                        for e in reversed(recent)
+                        if e.kb_id and self.kb.actors[e.kb_id].kind == "country"
+                    ),
+                    None,
+                )
             if head:
                 role = seat.role if seat is not None and seat.role else "head_of_state"
             # the person named right after the role ("президент России Владимир Путин")
@@ -244,8 +296,18 @@ class Linker:
         merged.sort(key=lambda m: m.start)
         return merged
 
-    def _resolve_role(self, role: str, country: Actor | None, seat: Actor | None, lang: str, when: dt.date | None,
-                      doc: Doc, recent: list[Entity], toks: list[Token], i: int) -> tuple[Actor | None, str, float]:
+    def _resolve_role(
+        self,
+        role: str,
+        country: Actor | None,
+        seat: Actor | None,
+        lang: str,
+        when: dt.date | None,
+        doc: Doc,
+        recent: list[Entity],
+        toks: list[Token],
+        i: int,
+    ) -> tuple[Actor | None, str, float]:
         if role == "self_reference":
             country = self.kb.country(doc.outlet_country)
             if country is None:
@@ -264,8 +326,7 @@ class Linker:
             # a bare role noun: the last person named with that role, else the outlet country's holder
             for ent in reversed(recent):
                 actor = self.kb.actors.get(ent.kb_id or "")
-                if actor is not None and actor.kind == "person" and any(
-                        o.role == role for o in actor.offices_on(when)):
+                if actor is not None and actor.kind == "person" and any(o.role == role for o in actor.offices_on(when)):
                     return actor, "role:anaphora", 0.7
             if toks[i].text[:1].isupper() and doc.outlet_country:
                 holder = self.kb.holder(role, doc.outlet_country, when)
@@ -274,10 +335,12 @@ class Linker:
         return None, "", 0.0
 
     # ---- pronouns ------------------------------------------------------------------------------
-    def _pronouns(self, doc: Doc, toks: list[Token], lang: str, recent: list[Entity],
-                  ents: list[Entity]) -> list[Entity]:
+    def _pronouns(
+        self, doc: Doc, toks: list[Token], lang: str, recent: list[Entity], ents: list[Entity]
+    ) -> list[Entity]:
         data = lang_data(lang)
-        masc = set(data.get("pronouns_masc", []))
+        poss = set(data.get("pronouns_possessive", []))
+        masc = set(data.get("pronouns_masc", [])) | poss
         fem = set(data.get("pronouns_fem", []))
         out: list[Entity] = []
         taken = {(e.start, e.end) for e in ents}
@@ -287,7 +350,7 @@ class Linker:
                 continue
             if (tok.start, tok.end) in taken or any(e.start <= tok.start < e.end for e in ents):
                 continue
-            gender = "f" if low in fem else "m"
+            gender = "f" if low in fem or low in {"ее", "её", "її"} else "m"
             # a person of this sentence before the pronoun, else the subject of an earlier sentence
             cands = [e for e in reversed(ents) if e.end <= tok.start and e.type == "PER" and e.kb_id]
             earlier = [e for e in reversed(recent) if e.type == "PER" and e.kb_id]
@@ -296,9 +359,25 @@ class Linker:
             if ref is None:
                 continue
             a = analyze(tok.text, lang)
-            out.append(Entity(start=tok.start, end=tok.end, text=tok.text, type="PER", lemma=low, name=ref.name,
-                              kb_id=ref.kb_id, country=ref.country, code=ref.code, score=0.6, kind="person",
-                              via="pronoun", case=a.case, tok_start=self._tok_index[tok.start], tok_end=self._tok_index[tok.start] + 1))
+            out.append(
+                Entity(
+                    start=tok.start,
+                    end=tok.end,
+                    text=tok.text,
+                    type="PER",
+                    lemma=low,
+                    name=ref.name,
+                    kb_id=ref.kb_id,
+                    country=ref.country,
+                    code=ref.code,
+                    score=0.6,
+                    kind="person",
+                    via="pronoun",
+                    case="poss" if low in poss else a.case,
+                    tok_start=self._tok_index[tok.start],
+                    tok_end=self._tok_index[tok.start] + 1,
+                )
+            )
         return out
 
     # ---- unlinked names --------------------------------------------------------------------------
@@ -323,8 +402,11 @@ class Linker:
                 continue
             if idx == 0 or toks[idx - 1].text in {'"', "«", "„", "“", "(", "—", "–", "-", ":"}:
                 grams = tok.tags
-                if not ({"Surn", "Name", "Geox", "Orgn", "Abbr"} & grams) and not tok.text.isupper() \
-                        and not re.search(r"[A-Za-z]", tok.text):
+                if (
+                    not ({"Surn", "Name", "Geox", "Orgn", "Abbr"} & grams)
+                    and not tok.text.isupper()
+                    and not re.search(r"[A-Za-z]", tok.text)
+                ):
                     flush()
                     continue
             run.append(tok)
@@ -346,9 +428,18 @@ class Linker:
         else:
             etype = "MISC"
         first = self._tok_index[run[0].start]
-        return Entity(start=run[0].start, end=run[-1].end, text=text, type=etype,
-                      lemma=" ".join(t.lemma or norm(t.text) for t in run), score=0.3, via="capitalized",
-                      case=run[-1].case, tok_start=first, tok_end=first + len(run))
+        return Entity(
+            start=run[0].start,
+            end=run[-1].end,
+            text=text,
+            type=etype,
+            lemma=" ".join(t.lemma or norm(t.text) for t in run),
+            score=0.3,
+            via="capitalized",
+            case=run[-1].case,
+            tok_start=first,
+            tok_end=first + len(run),
+        )
 
     # ---- conversion ----------------------------------------------------------------------------
     def _entity(self, doc: Doc, toks: list[Token], m: _Mention) -> Entity:
@@ -363,16 +454,75 @@ class Linker:
         cases = m.cases
         case = next(iter(cases)) if len(cases) == 1 else None
         first = self._tok_index[toks[m.start].start]
-        return Entity(start=start, end=end, text=doc.text[start:end], type=KIND_TYPE.get(actor.kind, "MISC"),
-                      lemma=" ".join(norm(t.lemma or t.text) for t in toks[m.start : m.end]), name=actor.name,
-                      kb_id=actor.id, country=country, code=code, score=m.score, kind=actor.kind, via=m.via,
-                      case=case if case else ("|".join(sorted(cases)) if cases else None),
-                      tok_start=first, tok_end=first + (m.end - m.start))
+        return Entity(
+            start=start,
+            end=end,
+            text=doc.text[start:end],
+            type=KIND_TYPE.get(actor.kind, "MISC"),
+            lemma=" ".join(norm(t.lemma or t.text) for t in toks[m.start : m.end]),
+            name=actor.name,
+            kb_id=actor.id,
+            country=country,
+            code=code,
+            score=m.score,
+            kind=actor.kind,
+            via=m.via,
+            case=case if case else ("|".join(sorted(cases)) if cases else None),
+            tok_start=first,
+            tok_end=first + (m.end - m.start),
+        )
 
 
 _KK_SUFFIXES = sorted(
-    """ның нің дың дің тың тің ға ге қа ке на не ны ні ды ді ты ті да де та те нда нде дан ден тан тен нан нен
-    мен бен пен ға ге ымен імен сы сі ы і на не н""".split(), key=len, reverse=True)
+    [
+        "ның",
+        "нің",
+        "дың",
+        "дің",
+        "тың",
+        "тің",
+        "ға",
+        "ге",
+        "қа",
+        "ке",
+        "на",
+        "не",
+        "ны",
+        "ні",
+        "ды",
+        "ді",
+        "ты",
+        "ті",
+        "да",
+        "де",
+        "та",
+        "те",
+        "нда",
+        "нде",
+        "дан",
+        "ден",
+        "тан",
+        "тен",
+        "нан",
+        "нен",
+        "мен",
+        "бен",
+        "пен",
+        "ға",
+        "ге",
+        "ымен",
+        "імен",
+        "сы",
+        "сі",
+        "ы",
+        "і",
+        "на",
+        "не",
+        "н",
+    ],
+    key=len,
+    reverse=True,
+)
 
 
 def kk_stem(word: str) -> str:

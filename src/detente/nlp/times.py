@@ -140,12 +140,10 @@ class _Rules:
     months: dict[str, int]
     weekdays: dict[str, int]
     weekday_mods: dict[str, str]
-    weekday_preps: frozenset[str]
     weekday_prep_required: bool
     relative_days: dict[str, int]
     periods: dict[str, tuple[str, int]]
     year_rel: dict[str, int]
-    range_starts: frozenset[str]
     numbers: dict[str, int]
     units: dict[str, str]
     ago_markers: dict[str, int]
@@ -196,8 +194,7 @@ def _build(lang: str, data: dict[str, Any]) -> _Rules:
     d_suf = f"(?:{d_suf_alt})?" if d_suf_alt else ""
     joiners = _alt(_strs(data.get("day_month_joiners"), "day_month_joiners"))
     join = f"(?:{joiners}\\s+)?" if joiners else ""
-    r_starts_l = _strs(data.get("range_starts"), "range_starts")
-    r_starts = _alt(r_starts_l)
+    r_starts = _alt(_strs(data.get("range_starts"), "range_starts"))
     r_joiners = _alt(_strs(data.get("range_joiners"), "range_joiners"))
     range_sep = _DASH if not r_joiners else f"(?:{_DASH}|\\s+{r_joiners}\\s+)"
 
@@ -205,11 +202,12 @@ def _build(lang: str, data: dict[str, Any]) -> _Rules:
     y_suf_alt = _alt(_strs(data.get("year_suffixes"), "year_suffixes"))
     y_suf = f"(?:{y_suf_alt})?" if y_suf_alt else ""
     y_word_opt = f"(?:\\s*{year_words}{_E})?" if year_words else ""
-    rel_tail = _alt(_offset_map(data.get("year_rel_tail"), "year_rel_tail"))
-    rel_head = _alt(_offset_map(data.get("year_rel_head"), "year_rel_head"))
+    rel_tail_map = _offset_map(data.get("year_rel_tail"), "year_rel_tail")
+    rel_head_map = _offset_map(data.get("year_rel_head"), "year_rel_head")
+    rel_tail = _alt(rel_tail_map)
+    rel_head = _alt(rel_head_map)
     head_words = _alt(_strs(data.get("year_head_words"), "year_head_words"))
-    year_rel = {**_offset_map(data.get("year_rel_tail"), "year_rel_tail"),
-                **_offset_map(data.get("year_rel_head"), "year_rel_head")}
+    year_rel = {**rel_tail_map, **rel_head_map}
 
     tail_parts = [f",?\\s+(?P<y>{_YEAR}){y_suf}{y_word_opt}"]
     if rel_tail:
@@ -325,12 +323,10 @@ def _build(lang: str, data: dict[str, Any]) -> _Rules:
         months=all_months,
         weekdays=weekdays,
         weekday_mods=wd_mods,
-        weekday_preps=frozenset(_key(p) for p in wd_preps_l),
         weekday_prep_required=bool(data.get("weekday_prep_required", False)),
         relative_days=rel_days,
         periods=periods,
         year_rel=year_rel,
-        range_starts=frozenset(_key(s) for s in r_starts_l),
         numbers=numbers,
         units=units,
         ago_markers=markers,

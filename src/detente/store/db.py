@@ -72,9 +72,12 @@ class Store:
             with self.engine.begin() as conn:
                 conn.execute(text(S.ROLLUP_VIEW))
                 if self.is_sqlite:
-                    conn.execute(text(
-                        "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
-                        "id UNINDEXED, title, lemmas, text, tokenize='unicode61 remove_diacritics 2')"))
+                    conn.execute(
+                        text(
+                            "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+                            "id UNINDEXED, title, lemmas, text, tokenize='unicode61 remove_diacritics 2')"
+                        )
+                    )
         except Exception as exc:
             raise StoreError(f"cannot create the schema in {self.url}: {exc}") from exc
 
@@ -114,42 +117,96 @@ class Store:
 
     def _insert(self, conn: Connection, rec: dict[str, Any]) -> None:
         aid = rec["article_id"]
-        conn.execute(insert(S.articles).values(
-            id=aid, name=rec.get("article") or "", source_path=rec.get("source_path"), url=rec.get("url"),
-            title=rec.get("title"), outlet=rec.get("outlet"), outlet_country=rec.get("outlet_country"),
-            lang=rec.get("lang"), published=rec.get("published"), text=rec["text"], lemmas=rec.get("lemmas"),
-            n_events=len(rec.get("events", [])), ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
+        conn.execute(
+            insert(S.articles).values(
+                id=aid,
+                name=rec.get("article") or "",
+                source_path=rec.get("source_path"),
+                url=rec.get("url"),
+                title=rec.get("title"),
+                outlet=rec.get("outlet"),
+                outlet_country=rec.get("outlet_country"),
+                lang=rec.get("lang"),
+                published=rec.get("published"),
+                text=rec["text"],
+                lemmas=rec.get("lemmas"),
+                n_events=len(rec.get("events", [])),
+                ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            )
+        )
         ents = {(e["start"], e["end"], e["type"]): e for e in rec.get("entities", [])}
         if ents:
-            conn.execute(insert(S.entities), [
-                {"article_id": aid, "start": e["start"], "end": e["end"], "type": e["type"], "text": e["text"],
-                 "name": e.get("name"), "kb_id": e.get("kb_id"), "country": e.get("country"), "code": e.get("code"),
-                 "score": e.get("score")} for e in ents.values()])
+            conn.execute(
+                insert(S.entities),
+                [
+                    {
+                        "article_id": aid,
+                        "start": e["start"],
+                        "end": e["end"],
+                        "type": e["type"],
+                        "text": e["text"],
+                        "name": e.get("name"),
+                        "kb_id": e.get("kb_id"),
+                        "country": e.get("country"),
+                        "code": e.get("code"),
+                        "score": e.get("score"),
+                    }
+                    for e in ents.values()
+                ],
+            )
         tms = {t["start"]: t for t in rec.get("times", [])}
         if tms:
-            conn.execute(insert(S.times), [
-                {"article_id": aid, "start": t["start"], "end": t["end"], "text": t["text"], "value": t.get("value"),
-                 "precision": t.get("precision")} for t in tms.values()])
+            conn.execute(
+                insert(S.times),
+                [
+                    {
+                        "article_id": aid,
+                        "start": t["start"],
+                        "end": t["end"],
+                        "text": t["text"],
+                        "value": t.get("value"),
+                        "precision": t.get("precision"),
+                    }
+                    for t in tms.values()
+                ],
+            )
         qts = {q["start"]: q for q in rec.get("quotes", [])}
         if qts:
-            conn.execute(insert(S.quotes), [
-                {"article_id": aid, "start": q["start"], "end": q["end"],
-                 "speaker_name": (q.get("speaker") or {}).get("name"),
-                 "speaker_kb_id": (q.get("speaker") or {}).get("kb_id")} for q in qts.values()])
+            conn.execute(
+                insert(S.quotes),
+                [
+                    {
+                        "article_id": aid,
+                        "start": q["start"],
+                        "end": q["end"],
+                        "speaker_name": (q.get("speaker") or {}).get("name"),
+                        "speaker_kb_id": (q.get("speaker") or {}).get("kb_id"),
+                    }
+                    for q in qts.values()
+                ],
+            )
         evs = {e["event_id"]: e for e in rec.get("events", [])}
         if evs:
             conn.execute(insert(S.events), [_event_row(e) for e in evs.values()])
         if self.is_sqlite:
-            conn.execute(text("INSERT INTO articles_fts (id, title, lemmas, text) VALUES (:id, :title, :lemmas, :text)"),
-                         {"id": aid, "title": rec.get("title") or "", "lemmas": rec.get("lemmas") or "",
-                          "text": rec["text"]})
+            conn.execute(
+                text("INSERT INTO articles_fts (id, title, lemmas, text) VALUES (:id, :title, :lemmas, :text)"),
+                {"id": aid, "title": rec.get("title") or "", "lemmas": rec.get("lemmas") or "", "text": rec["text"]},
+            )
 
     def log_error(self, path: str, item: str | None, kind: str, reason: str) -> None:
         """Record an ingest error (replacing an earlier one for the same file and item)."""
         with self.engine.begin() as conn:
             conn.execute(delete(S.errors).where(and_(S.errors.c.path == path, S.errors.c.item == (item or ""))))
-            conn.execute(insert(S.errors).values(path=path, item=item or "", kind=kind, reason=reason,
-                                                 at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
+            conn.execute(
+                insert(S.errors).values(
+                    path=path,
+                    item=item or "",
+                    kind=kind,
+                    reason=reason,
+                    at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                )
+            )
 
     def clear_error(self, path: str) -> None:
         """Forget the errors of a file that now reads cleanly."""
@@ -157,17 +214,35 @@ class Store:
             conn.execute(delete(S.errors).where(S.errors.c.path == path))
 
     # ---- reading -------------------------------------------------------------------------------
-    def events(self, *, actor: str | None = None, country: str | None = None, cameo: str | None = None,
-               date_from: str | None = None, date_to: str | None = None, modality: str | None = None,
-               lang: str | None = None, article_id: str | None = None, limit: int = 100,
-               offset: int = 0) -> list[dict[str, Any]]:
+    def events(
+        self,
+        *,
+        actor: str | None = None,
+        country: str | None = None,
+        cameo: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        modality: str | None = None,
+        lang: str | None = None,
+        article_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
         """Return stored events (contract dicts) matching the filters, newest first."""
         e = S.events
         conds = []
         if actor:
             like = f"%{actor}%"
-            conds.append(or_(e.c.source_kb_id == actor, e.c.target_kb_id == actor, e.c.source_name.ilike(like),
-                             e.c.target_name.ilike(like), e.c.source_text.ilike(like), e.c.target_text.ilike(like)))
+            conds.append(
+                or_(
+                    e.c.source_kb_id == actor,
+                    e.c.target_kb_id == actor,
+                    e.c.source_name.ilike(like),
+                    e.c.target_name.ilike(like),
+                    e.c.source_text.ilike(like),
+                    e.c.target_text.ilike(like),
+                )
+            )
         if country:
             conds.append(or_(e.c.source_country == country.upper(), e.c.target_country == country.upper()))
         if cameo:
@@ -197,14 +272,26 @@ class Store:
                 return None
             art = dict(rows[0]._mapping)
             aid = art["id"]
-            art["entities"] = [dict(r._mapping) for r in conn.execute(
-                select(S.entities).where(S.entities.c.article_id == aid).order_by(S.entities.c.start))]
-            art["times"] = [dict(r._mapping) for r in conn.execute(
-                select(S.times).where(S.times.c.article_id == aid).order_by(S.times.c.start))]
-            art["quotes"] = [dict(r._mapping) for r in conn.execute(
-                select(S.quotes).where(S.quotes.c.article_id == aid).order_by(S.quotes.c.start))]
-            art["events"] = [json.loads(r[0]) for r in conn.execute(
-                select(S.events.c.json).where(S.events.c.article_id == aid).order_by(S.events.c.trigger_start))]
+            art["entities"] = [
+                dict(r._mapping)
+                for r in conn.execute(
+                    select(S.entities).where(S.entities.c.article_id == aid).order_by(S.entities.c.start)
+                )
+            ]
+            art["times"] = [
+                dict(r._mapping)
+                for r in conn.execute(select(S.times).where(S.times.c.article_id == aid).order_by(S.times.c.start))
+            ]
+            art["quotes"] = [
+                dict(r._mapping)
+                for r in conn.execute(select(S.quotes).where(S.quotes.c.article_id == aid).order_by(S.quotes.c.start))
+            ]
+            art["events"] = [
+                json.loads(r[0])
+                for r in conn.execute(
+                    select(S.events.c.json).where(S.events.c.article_id == aid).order_by(S.events.c.trigger_start)
+                )
+            ]
         return art
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
@@ -220,23 +307,30 @@ class Store:
         with self.engine.connect() as conn:
             if self.is_sqlite:
                 match = " AND ".join('"' + w.replace('"', "") + '"' for w in words)
-                rows = conn.execute(text(
-                    "SELECT a.id, a.name, a.published, a.lang, a.title, "
-                    "snippet(articles_fts, 3, '[', ']', '…', 12) AS snippet "
-                    "FROM articles_fts JOIN articles a ON a.id = articles_fts.id "
-                    "WHERE articles_fts MATCH :m ORDER BY rank LIMIT :n"), {"m": match, "n": limit})
+                rows = conn.execute(
+                    text(
+                        "SELECT a.id, a.name, a.published, a.lang, a.title, "
+                        "snippet(articles_fts, 3, '[', ']', '…', 12) AS snippet "
+                        "FROM articles_fts JOIN articles a ON a.id = articles_fts.id "
+                        "WHERE articles_fts MATCH :m ORDER BY rank LIMIT :n"
+                    ),
+                    {"m": match, "n": limit},
+                )
                 return [dict(r._mapping) for r in rows]
             a = S.articles
             conds = [a.c.lemmas.ilike(f"%{w}%") for w in words]
-            rows2 = conn.execute(select(a.c.id, a.c.name, a.c.published, a.c.lang, a.c.title).where(and_(*conds))
-                                 .limit(limit))
+            rows2 = conn.execute(
+                select(a.c.id, a.c.name, a.c.published, a.c.lang, a.c.title).where(and_(*conds)).limit(limit)
+            )
             return [dict(r._mapping) for r in rows2]
 
     def counts(self) -> dict[str, int]:
         """Return row counts of the main tables."""
         with self.engine.connect() as conn:
-            return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
-                    for t in (S.articles, S.events, S.entities, S.errors)}
+            return {
+                t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+                for t in (S.articles, S.events, S.entities, S.errors)
+            }
 
     def iter_errors(self) -> Iterator[dict[str, Any]]:
         """Yield the recorded ingest errors."""
@@ -251,17 +345,37 @@ def _event_row(ev: dict[str, Any]) -> dict[str, Any]:
     loc = ev.get("location") or {}
     quote = ev.get("quote") or {}
     return {
-        "id": ev["event_id"], "article_id": ev["article_id"], "lang": ev.get("lang"), "published": ev.get("published"),
-        "date": ev.get("date"), "date_precision": ev.get("date_precision"), "cameo": ev["cameo"],
-        "cameo_root": ev["cameo_root"], "quad_class": ev["quad_class"], "goldstein": ev["goldstein"],
-        "plover": ev.get("plover"), "modality": ev["modality"],
-        "source_name": src.get("name"), "source_kb_id": src.get("kb_id"), "source_country": src.get("country"),
-        "source_code": src.get("code"), "source_text": src.get("text"),
-        "target_name": tgt.get("name"), "target_kb_id": tgt.get("kb_id"), "target_country": tgt.get("country"),
-        "target_code": tgt.get("code"), "target_text": tgt.get("text"),
-        "location_name": loc.get("name"), "location_country": loc.get("country"),
-        "trigger_text": ev["trigger"]["text"], "trigger_start": ev["trigger"]["start"],
-        "trigger_end": ev["trigger"]["end"], "sentence_start": ev["sentence"]["start"],
-        "sentence_end": ev["sentence"]["end"], "quote_speaker": quote.get("speaker"), "rule": ev.get("rule"),
-        "confidence": ev.get("confidence"), "json": json.dumps(ev, ensure_ascii=False),
+        "id": ev["event_id"],
+        "article_id": ev["article_id"],
+        "lang": ev.get("lang"),
+        "published": ev.get("published"),
+        "date": ev.get("date"),
+        "date_precision": ev.get("date_precision"),
+        "cameo": ev["cameo"],
+        "cameo_root": ev["cameo_root"],
+        "quad_class": ev["quad_class"],
+        "goldstein": ev["goldstein"],
+        "plover": ev.get("plover"),
+        "modality": ev["modality"],
+        "source_name": src.get("name"),
+        "source_kb_id": src.get("kb_id"),
+        "source_country": src.get("country"),
+        "source_code": src.get("code"),
+        "source_text": src.get("text"),
+        "target_name": tgt.get("name"),
+        "target_kb_id": tgt.get("kb_id"),
+        "target_country": tgt.get("country"),
+        "target_code": tgt.get("code"),
+        "target_text": tgt.get("text"),
+        "location_name": loc.get("name"),
+        "location_country": loc.get("country"),
+        "trigger_text": ev["trigger"]["text"],
+        "trigger_start": ev["trigger"]["start"],
+        "trigger_end": ev["trigger"]["end"],
+        "sentence_start": ev["sentence"]["start"],
+        "sentence_end": ev["sentence"]["end"],
+        "quote_speaker": quote.get("speaker"),
+        "rule": ev.get("rule"),
+        "confidence": ev.get("confidence"),
+        "json": json.dumps(ev, ensure_ascii=False),
     }
