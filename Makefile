@@ -19,8 +19,8 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	rm -f $(DB) $(DB)-wal $(DB)-shm
-	$(BIN)/detente --db $(DB) ingest samples ../shared/seeds 2>&1 || $(BIN)/detente --db $(DB) ingest samples
-	$(BIN)/detente --db $(DB) events --limit 60
+	$(BIN)/detente --db $(DB) ingest samples
+	$(BIN)/detente --db $(DB) events --limit 80
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench tools

@@ -66,7 +66,8 @@ def cli(ctx: click.Context, db: str) -> None:
 def _articles(
     paths: tuple[str, ...], date: dt.date | None, fmt: str | None, errors: list[IngestError]
 ) -> Iterator[Article]:
-    for item in read_paths(paths, date=date, fmt=fmt):
+    max_bytes = click.get_current_context().meta.get("max_bytes", 20_000_000)
+    for item in read_paths(paths, date=date, fmt=fmt, max_bytes=max_bytes):
         if isinstance(item, IngestError):
             errors.append(item)
             err.print(f"[red]error[/red] {item}", soft_wrap=True)
@@ -95,6 +96,15 @@ _input_options = [
         type=click.Choice(["seed", "txt", "jsonl", "html", "feed"]),
         default=None,
         help="Input format (default: by file extension and content).",
+    ),
+    click.option(
+        "--max-bytes",
+        type=click.IntRange(1),
+        default=20_000_000,
+        show_default=True,
+        help="Files larger than this are reported and skipped without being read.",
+        expose_value=False,
+        callback=lambda ctx, _p, v: ctx.meta.__setitem__("max_bytes", v),
     ),
     click.option(
         "--workers",

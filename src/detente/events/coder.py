@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import Any
 
 from detente.doc import Doc, Entity, Event, Modality, Precision, Quote, TimeExpr, Token
 from detente.events.cameo import lookup
 from detente.events.rules import Rule, RuleSet, load_rules
-from detente.kb.base import norm
+from detente.kb.base import default_kb, norm
 
 VERB_POS = frozenset({"VERB", "INFN", "PRTF", "PRTS", "GRND"})
 NOUN_POS = frozenset({"NOUN"})
@@ -164,6 +165,7 @@ class EventCoder:
         if rule.target_required and not targets:
             return []
         date, precision, explicit = self._date(ctx, ti, lo, hi, modality)
+        location = self._location(ctx, lo, hi)
         conf = rule.confidence
         if s_slot in ("speaker", "context"):
             conf *= 0.85
@@ -182,7 +184,7 @@ class EventCoder:
             ev = Event(cameo=cameo, trigger_start=trig_start, trigger_end=trig_end, sent=ctx.si, source=src,
                        target=tgt, modality=modality, date=date, date_precision=precision, date_explicit=explicit,
                        quote=doc.quotes.index(quote) if quote else None, rule=rule.id, confidence=round(score, 3),
-                       evidence=[(sent.start, sent.end)])
+                       evidence=[(sent.start, sent.end)], location=location)
             out.append(ev)
         return out
 
@@ -315,18 +317,16 @@ class EventCoder:
         keys = [(t.lemma, norm(t.text)) for t in ctx.toks]
         for i in range(len(ctx.toks)):
             for ph in phrases:
-                k = 0
+                if i + len(ph) > len(keys):
+                    continue
                 slot = None
-                for w in ph:
-                    if i + k >= len(keys):
-                        break
+                for k, w in enumerate(ph):
                     if w == "*":
                         slot = ctx.first + i + k
                     elif w not in keys[i + k]:
                         break
-                    k += 1
                 else:
-                    g = slot if slot is not None else ctx.first + i + k
+                    g = slot if slot is not None else ctx.first + i + len(ph)
                     e = next((x for x in pool if x.tok_start == g and _is_actor(x)), None)
                     if e is not None:
                         return [e]
@@ -351,6 +351,29 @@ class EventCoder:
             noms = [e for e in ents if "nom" in _cases(e)]
             return [noms[0] if noms else ents[-1]]
         return []
+
+    # ---- location ------------------------------------------------------------------------------
+    def _location(self, ctx: _Ctx, lo: int, hi: int) -> dict[str, Any] | None:
+        """A place in the clause after a locative preposition ("на Аляске", "в Астане")."""
+        preps = ctx.rs.markers.get("location_prepositions", frozenset())
+        t0 = ctx.first
+        for e in ctx.ents:
+            if not (t0 + lo <= e.tok_start < t0 + hi) or not e.kb_id:
+                continue
+            if e.kind != "place" and not (e.kind == "country" and e.via == "capital"):
+                continue
+            p = self._prep(ctx, e)
+            if p is None or norm(p.text) not in preps or (e.case and "loc" not in _cases(e)):
+                continue
+            actor = default_kb().actors.get(e.kb_id)
+            if actor is None:
+                continue
+            if actor.kind == "country":
+                return {"name": actor.capital.get("en") or actor.name, "country": actor.country,
+                        "lat": actor.lat, "lon": actor.lon, "text": e.text, "start": e.start, "end": e.end}
+            return {"name": actor.name, "country": actor.country, "lat": actor.lat, "lon": actor.lon,
+                    "text": e.text, "start": e.start, "end": e.end}
+        return None
 
     # ---- dates ---------------------------------------------------------------------------------
     def _date(

@@ -38,6 +38,13 @@ def key_of(phrase: str) -> tuple[str, ...]:
     return tuple(norm(t) for _, _, t in split_tokens(phrase))
 
 
+def lemma_key(phrase: str, lang: str) -> list[str]:
+    """Return the lemmas of a phrase's tokens (so role phrases match any inflection of their words)."""
+    from detente.nlp.morph import analyze
+
+    return [norm(analyze(t, lang).lemma or t) for _, _, t in split_tokens(phrase)]
+
+
 @dataclass(frozen=True, slots=True)
 class Surface:
     """One indexed surface form: which actor, how it names it, the cases it may stand in."""
@@ -83,7 +90,7 @@ class KnowledgeBase:
         self.by_iso3: dict[str, Actor] = {}
         self.index: dict[str, dict[tuple[str, ...], list[Surface]]] = {lang: {} for lang in LANGS}
         self.adjectives: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
-        self.roles: dict[str, dict[tuple[str, ...], str]] = {lang: {} for lang in LANGS}
+        self.roles: dict[str, dict[tuple[str, ...], list[str]]] = {lang: {} for lang in LANGS}
         self.max_len = 1
 
     # ---- loading -------------------------------------------------------------------------------
@@ -91,7 +98,7 @@ class KnowledgeBase:
     def bundled(cls, extra: list[Path] | None = None) -> KnowledgeBase:
         """Load the KB files shipped with the package, plus user files (``DETENTE_KB`` or ``extra``)."""
         kb = cls()
-        for name in ("countries.jsonl", "orgs.yaml", "media.yaml", "seats.yaml", "persons.yaml"):
+        for name in ("countries.jsonl", "orgs.yaml", "media.yaml", "seats.yaml", "places.yaml", "persons.yaml"):
             text = _data_text(name)
             if text is not None:
                 kb.add_records(_load_records(text, name), name)
@@ -141,7 +148,7 @@ class KnowledgeBase:
         return Actor(
             id=str(rec["id"]),
             kind=kind,
-            name=str(rec["name"]),
+            name=str(rec.get("name") or ((rec.get("names") or {}).get("en") or [rec["id"]])[0]),
             country=country,
             code=str(code),
             wikidata=rec.get("wikidata") or (str(rec["id"]) if str(rec["id"]).startswith("Q") else None),
@@ -205,7 +212,10 @@ class KnowledgeBase:
                 continue
             for role, phrases in table.items():
                 for phrase in phrases or []:
-                    self.roles[lang][key_of(str(phrase))] = str(role)
+                    for key in {key_of(str(phrase)), tuple(lemma_key(str(phrase), lang))}:
+                        roles = self.roles[lang].setdefault(key, [])
+                        if str(role) not in roles:
+                            roles.append(str(role))
 
     # ---- queries -------------------------------------------------------------------------------
     def lookup(self, lang: str, key: tuple[str, ...]) -> list[Surface]:

@@ -26,6 +26,7 @@ KIND_TYPE: dict[str, EntityType] = {
     "igo": "ORG",
     "ngo": "ORG",
     "seat": "ORG",
+    "place": "LOC",
     "media": "MEDIA",
     "org": "ORG",
     "party": "ORG",
@@ -196,17 +197,15 @@ class Linker:
         return max(surfaces, key=rank)
 
     # ---- role phrases --------------------------------------------------------------------------
-    def _role_at(self, toks: list[Token], i: int, lang: str) -> tuple[int, str] | None:
+    def _role_at(self, toks: list[Token], i: int, lang: str, covered: set[int]) -> tuple[int, list[str]] | None:
         roles = self.kb.roles.get(lang, {})
-        for n in (4, 3, 2, 1):
-            if i + n > len(toks):
+        for n in (5, 4, 3, 2, 1):
+            if i + n > len(toks) or any(k in covered for k in range(i, i + n)):
                 continue
-            key = tuple(norm(t.lemma or t.text) for t in toks[i : i + n])
-            if key in roles:
-                return n, roles[key]
-            key2 = tuple(norm(t.text) for t in toks[i : i + n])
-            if key2 in roles:
-                return n, roles[key2]
+            for key in (tuple(norm(t.lemma or t.text) for t in toks[i : i + n]),
+                        tuple(norm(t.text) for t in toks[i : i + n])):
+                if key in roles:
+                    return n, roles[key]
         return None
 
     def _roles(
@@ -231,12 +230,12 @@ class Linker:
                 continue
             adj_country = self.kb.adjectives.get(lang, {}).get(norm(toks[i].text))
             j = i + 1 if adj_country else i
-            found = self._role_at(toks, j, lang) if j < len(toks) and j not in covered else None
+            found = self._role_at(toks, j, lang, covered) if j < len(toks) and j not in covered else None
             head = j < len(toks) and toks[j].lemma in heads and found is None
             if found is None and not head:
                 i += 1
                 continue
-            n, role = found if found else (1, "head")
+            n, roles = found if found else (1, ["head"])
             k = j + n
             country: Actor | None = self.kb.actors.get(adj_country) if adj_country else None
             seat: Actor | None = None
@@ -264,16 +263,12 @@ class Linker:
                 i += 1
                 continue
             if ref_country:
-                country = next(
-                    (
-                        self.kb.actors[e.kb_id]
-                        for e in reversed(recent)
-                        if e.kb_id and self.kb.actors[e.kb_id].kind == "country"
-                    ),
-                    None,
-                )
-            if head:
-                role = seat.role if seat is not None and seat.role else "head_of_state"
+                here = [m.actor for m in mentions if m.end <= i and m.actor.kind == "country"]
+                before = [self.kb.actors[e.kb_id] for e in recent
+                          if e.kb_id and self.kb.actors[e.kb_id].kind == "country"]
+                pool = here or before
+                country = pool[-1] if pool else None
+            role = self._pick_role(roles, seat)
             # the person named right after the role ("президент России Владимир Путин")
             if k < len(toks) and k in starts and starts[k].actor.kind == "person":
                 person = starts[k]
@@ -295,6 +290,19 @@ class Linker:
         merged = [m for m in mentions if not any(o.start <= m.start < o.end for o in out)] + out
         merged.sort(key=lambda m: m.start)
         return merged
+
+    @staticmethod
+    def _pick_role(roles: list[str], seat: Actor | None) -> str:
+        """Choose among the roles a noun can name, given its complement ("глава Белого дома", "глава МИД")."""
+        if seat is not None and seat.kind == "seat":
+            generic = {"head", "org_head", "head_of_state", "leader"}
+            return (seat.role or "head_of_state") if generic & set(roles) else roles[0]
+        if seat is not None:
+            return "org_head" if "org_head" in roles else roles[0]
+        if roles == ["head"]:
+            return "head_of_state"
+        specific = [r for r in roles if r not in ("org_head", "head")]
+        return specific[0] if specific else roles[0]
 
     def _resolve_role(
         self,
@@ -350,6 +358,9 @@ class Linker:
                 continue
             if (tok.start, tok.end) in taken or any(e.start <= tok.start < e.end for e in ents):
                 continue
+            k = self._tok_index[tok.start]
+            if low in poss and (k == 0 or doc.tokens[k - 1].pos != "PREP"):
+                continue  # "его истории": a possessive, not a mention; "на його думку" is one
             gender = "f" if low in fem or low in {"ее", "её", "її"} else "m"
             # a person of this sentence before the pronoun, else the subject of an earlier sentence
             cands = [e for e in reversed(ents) if e.end <= tok.start and e.type == "PER" and e.kb_id]
