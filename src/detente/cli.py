@@ -253,19 +253,23 @@ def ingest(
         disable=not err.is_terminal,
     ) as progress:
         task = progress.add_task("ingest", total=len(todo), events=0)
-        for rec in _run((article_to_record(a) for a in todo), workers):
-            progress.advance(task)
-            if "error" in rec:
-                failed += 1
-                err.print(f"[red]error[/red] {rec['error']}", soft_wrap=True)
-                store.log_error(str(rec.get("article")), None, "PipelineError", rec["error"])
-                continue
-            src = next((a.source_path for a in todo if a.article_id == rec["article_id"]), None)
-            rec["source_path"] = src
-            if store.save(rec, replace=force):
-                stored += 1
-                n_events += len(rec["events"])
-                progress.update(task, events=n_events)
+        sources = {a.article_id: a.source_path for a in todo}
+        try:
+            for rec in _run((article_to_record(a) for a in todo), workers):
+                progress.advance(task)
+                if "error" in rec:
+                    failed += 1
+                    err.print(f"[red]error[/red] {rec['error']}", soft_wrap=True)
+                    store.log_error(str(rec.get("article")), None, "PipelineError", rec["error"])
+                    continue
+                rec["source_path"] = sources.get(rec["article_id"])
+                if store.save(rec, replace=force):
+                    stored += 1
+                    n_events += len(rec["events"])
+                    progress.update(task, events=n_events)
+        except KeyboardInterrupt:
+            err.print(f"interrupted: {stored} articles stored; run the same command again to finish the job")
+            ctx.exit(130)
     skipped = len(articles) - len(todo)
     err.print(
         f"articles read: {len(articles)}, stored: {stored}, already stored: {skipped}, "

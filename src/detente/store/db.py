@@ -130,7 +130,7 @@ class Store:
                 published=rec.get("published"),
                 text=rec["text"],
                 lemmas=rec.get("lemmas"),
-                n_events=len(rec.get("events", [])),
+                n_events=len({e["event_id"] for e in rec.get("events", [])}),
                 ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             )
         )
