@@ -109,3 +109,11 @@ def test_extract_jsonl_contract(tmp_path: Path) -> None:
 def test_missing_db_is_a_clear_error(tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, ["--db", str(tmp_path / "nope.db"), "events"])
     assert res.exit_code != 0 and "no database" in res.output
+
+
+def test_extract_with_two_workers_matches_one(tmp_path: Path) -> None:
+    runner = CliRunner()
+    one = runner.invoke(cli, ["extract", str(SEEDS), "--format", "jsonl"])
+    two = runner.invoke(cli, ["extract", str(SEEDS), "--format", "jsonl", "--workers", "2"])
+    assert one.exit_code == 0 and two.exit_code == 0, two.output
+    assert sorted(one.stdout.splitlines()) == sorted(two.stdout.splitlines())

@@ -66,23 +66,33 @@ def cli(ctx: click.Context, db: str) -> None:
 def _articles(
     paths: tuple[str, ...], date: dt.date | None, fmt: str | None, errors: list[IngestError]
 ) -> Iterator[Article]:
+    # read the option now: the generator may be consumed in a worker pool's feeder thread
     max_bytes = click.get_current_context().meta.get("max_bytes", 20_000_000)
-    for item in read_paths(paths, date=date, fmt=fmt, max_bytes=max_bytes):
-        if isinstance(item, IngestError):
-            errors.append(item)
-            err.print(f"[red]error[/red] {item}", soft_wrap=True)
-        else:
-            yield item
+
+    def generate() -> Iterator[Article]:
+        for item in read_paths(paths, date=date, fmt=fmt, max_bytes=max_bytes):
+            if isinstance(item, IngestError):
+                errors.append(item)
+                err.print(f"[red]error[/red] {item}", soft_wrap=True)
+            else:
+                yield item
+
+    return generate()
 
 
 def _records(
     paths: tuple[str, ...], date: dt.date | None, fmt: str | None, lang: str | None, errors: list[IngestError]
 ) -> Iterator[dict[str, Any]]:
-    for article in _articles(paths, date, fmt, errors):
-        rec = article_to_record(article)
-        if lang:
-            rec["lang"] = lang
-        yield rec
+    articles = _articles(paths, date, fmt, errors)  # not lazy: it reads the click context
+
+    def generate() -> Iterator[dict[str, Any]]:
+        for article in articles:
+            rec = article_to_record(article)
+            if lang:
+                rec["lang"] = lang
+            yield rec
+
+    return generate()
 
 
 _input_options = [
