@@ -162,6 +162,9 @@ class EventCoder:
         if not sources:
             return []
         targets, t_slot = self._fill(ctx, rule.target, pool, ti, end, lo, hi, sources[0]) if rule.target else ([], "")
+        if not targets and rule.symmetric and len(sources) > 1:
+            # "Лавров и Ван И провели переговоры": the first named meets the others
+            sources, targets, t_slot = sources[:1], sources[1:], "conjunct"
         if rule.target_required and not targets:
             return []
         date, precision, explicit = self._date(ctx, ti, lo, hi, modality)
@@ -243,6 +246,9 @@ class EventCoder:
         if slot == "subj":
             noms = [e for e in pool if "nom" in _cases(e) and not self._prep(ctx, e)]
             before = [e for e in noms if e.tok_end <= trig_g and e.tok_start >= t0 + lo]
+            sure = [e for e in before if _cases(e) == {"nom"}]
+            if sure:  # an unambiguous nominative beats an indeclinable name that may be an object
+                return [sure[-1]]
             if before:
                 return [before[-1]]
             after = [e for e in noms if e.tok_start >= end_g and e.tok_start < t0 + hi]

@@ -452,6 +452,19 @@ class Linker:
             tok_end=first + len(run),
         )
 
+    def _person_affiliation(self, actor: Actor, when: dt.date | None) -> tuple[str | None, str]:
+        """A person acts for their state, or for the organisation they head on ``when`` (Rutte for NATO)."""
+        offices = actor.offices_on(when)
+        if offices and not any(o.country for o in offices):
+            org = next((o.org for o in offices if o.org), None)
+            if org:
+                return None, org
+        state = next((o for o in offices if o.country), None)
+        if state is not None and state.country:
+            base = self.kb.country(state.country)
+            return state.country, role_code(base.code if base else state.country, state.role)
+        return actor.country, actor.code
+
     # ---- conversion ----------------------------------------------------------------------------
     def _entity(self, doc: Doc, toks: list[Token], m: _Mention) -> Entity:
         actor = m.actor
@@ -462,6 +475,8 @@ class Linker:
             code = role_code(actor.code, m.via.split(":", 1)[1])
         elif actor.kind == "country" and m.via == "capital":
             code = role_code(actor.code, "government")
+        elif actor.kind == "person":
+            country, code = self._person_affiliation(actor, doc.published)
         cases = m.cases
         case = next(iter(cases)) if len(cases) == 1 else None
         first = self._tok_index[toks[m.start].start]
