@@ -226,9 +226,9 @@ def test_vague(lang: str, word: str, relation: str) -> None:
 @pytest.mark.parametrize(
     ("lang", "text"),
     [
-        ("ru", "Вчерашний доклад, Августин, новый маршрут, сейчас, сегодняшний, заранее, недавний."),
+        ("ru", "Августин, новый маршрут, сейчас, заранее, недавний."),
         ("ru", "Марта и Майя приехали; неделю спустя сказали «скорость»."),
-        ("uk", "Вчорашній звіт, зараз, сьогоднішній, серпнями, пізнішими."),
+        ("uk", "зараз, серпнями, пізнішими."),
         ("kk", "Қазір, бүгінгі, кешегі, ертеңгі, Қазанда, маусымда."),
         ("en", "Now, nowadays, Augustus, Mayday, earliest, sooner."),
         ("ru", "Статья 15 пункт 3, 2025 человек, 100 миллионов."),
@@ -334,3 +334,17 @@ def test_speed() -> None:
         find_times(text, "ru", PUB)
         best = max(best, len(text) / (time.perf_counter() - t0))
     assert best > 100_000, f"{best:,.0f} chars/s"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value"),
+    [
+        ("ru", "оценили вчерашний телефонный разговор", "2025-08-10"),
+        ("ru", "после сегодняшней встречи", "2025-08-11"),
+        ("uk", "після вчорашньої розмови", "2025-08-10"),
+    ],
+)
+def test_relative_day_adjectives(lang: str, text: str, value: str) -> None:
+    """"Yesterday's talk" dates the talk: adjectives of relative days resolve like the adverbs."""
+    found = find_times(text, lang, dt.date(2025, 8, 11))
+    assert [t.value for t in found] == [value]

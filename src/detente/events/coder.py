@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from dataclasses import dataclass
 from typing import Any
@@ -205,7 +206,9 @@ class EventCoder:
         m = ctx.rs.markers
         neg = m.get("negation", frozenset())
         before = ctx.toks[max(lo, ti - 3) : ti]
-        after = ctx.toks[end : min(hi, end + 6)]
+        tok = ctx.toks[ti]
+        # a noun trigger's predicate may stand well after it: "встреча X и Y в Лондоне пока не запланирована"
+        after = ctx.toks[end : min(hi, end + (10 if tok.pos in NOUN_POS else 6))]
         negated = any(norm(t.text) in neg for t in before)
         if not negated:
             for a, b in itertools.pairwise(after):
@@ -222,7 +225,6 @@ class EventCoder:
                 norm(t.text) in m.get("conditional", frozenset()) for t in ctx.toks[lo:hi]):
             return "hypothetical", negated
         aux = m.get("auxiliary", frozenset())
-        tok = ctx.toks[ti]
         if tok.tense == "futr" or any(t.lemma in aux and t.tense == "futr" for t in window[-3:]) or any(
                 t.lemma in aux and t.tense == "futr" for t in after[:3]):
             return "future", negated
@@ -390,12 +392,18 @@ class EventCoder:
         trig = ctx.toks[ti].start
         times = [t for t in doc.times if sent.start <= t.start < sent.end]
         clause_lo, clause_hi = ctx.toks[lo].start, ctx.toks[hi - 1].end
-        explicit = [t for t in times if not t.vague and t.value]
+        limits = ctx.rs.markers.get("time_limit", frozenset())
+        explicit = [t for t in times if not t.vague and t.value and not self._after_word(doc, t, limits)]
         in_clause = [t for t in explicit if clause_lo <= t.start < clause_hi]
         pick = in_clause or explicit
         if pick:
             best = min(pick, key=lambda t: abs(t.start - trig))
-            return best.value, best.precision, True
+            value = best.value
+            if modality == "future" and best.relation == "past" and best.precision == "day" and value \
+                    and not any(ch.isdigit() for ch in best.text):
+                # "в пятницу планирует встретиться": a weekday in a plan is the coming one
+                value = (dt.date.fromisoformat(value) + dt.timedelta(days=7)).isoformat()
+            return value, best.precision, True
         if any(t.vague for t in times) or modality != "asserted":
             return None, None, False
         inherited = self._paragraph_time(doc, ctx.si)
@@ -404,6 +412,12 @@ class EventCoder:
         if doc.published is None:
             return None, None, False
         return doc.published.isoformat(), "day", False
+
+    @staticmethod
+    def _after_word(doc: Doc, t: TimeExpr, words: frozenset[str]) -> bool:
+        """True when the time expression follows one of ``words`` ("до 2035 года": a limit, not a date)."""
+        head = doc.text[max(0, t.start - 12) : t.start].split()
+        return bool(head) and norm(head[-1]) in words
 
     @staticmethod
     def _paragraph_time(doc: Doc, si: int) -> TimeExpr | None:
