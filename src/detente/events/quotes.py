@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
-
-import yaml
 
 from detente.doc import Doc, Entity, Quote, Token
 from detente.kb.base import norm
+from detente.nlp.langdata import word_lists
 
 _OPEN = {'"': '"', "«": "»", "„": "“", "“": "”", "‘": "’"}
 _DASH = {"-", "–", "—", "―"}
@@ -23,11 +21,7 @@ _DASH = {"-", "–", "—", "―"}
 @functools.cache
 def speech_data(lang: str) -> dict[str, frozenset[str]]:
     """Return the speech-verb lemmas and first-person forms of ``lang`` from its data file."""
-    res = resources.files("detente.nlp").joinpath("lang", lang, "speech.yaml")
-    if not res.is_file():
-        return {}
-    data = yaml.safe_load(res.read_text(encoding="utf-8")) or {}
-    return {k: frozenset(str(x).lower() for x in v) for k, v in data.items()}
+    return {k: frozenset(x.lower() for x in v) for k, v in word_lists(lang, "speech").items()}
 
 
 def find_quote_spans(text: str) -> list[tuple[int, int]]:

@@ -8,7 +8,7 @@ pymorphy3. Every form carries the grammatical cases it may stand in.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import cast
 
 from detente.nlp.morph import MORPH_LANGS, analyzer
@@ -22,16 +22,23 @@ def _merge(into: dict[str, set[str]], form: str, case: str) -> None:
     into.setdefault(form, set()).add(case)
 
 
-def _ru_person_word(word: str, gender: str) -> dict[str, set[str]]:
-    w = word
-    out: dict[str, set[str]] = {}
-    _merge(out, w, "nom")
-    low = w.lower()
+def _adder(out: dict[str, set[str]]) -> Callable[[str, str, str, str, str, str], None]:
+    """Return ``add(gen, dat, acc, ins, loc, stem)`` that records the endings ("а|у" = either) into ``out``."""
 
     def add(gen: str, dat: str, acc: str, ins: str, loc: str, stem: str) -> None:
         for case, end in (("gen", gen), ("dat", dat), ("acc", acc), ("ins", ins), ("loc", loc)):
             for e in end.split("|"):
                 _merge(out, stem + e, case)
+
+    return add
+
+
+def _ru_person_word(word: str, gender: str) -> dict[str, set[str]]:
+    w = word
+    out: dict[str, set[str]] = {}
+    _merge(out, w, "nom")
+    low = w.lower()
+    add = _adder(out)
 
     if gender == "f":
         if low.endswith(("ова", "ева", "ина", "ына", "ёва")):
@@ -65,11 +72,7 @@ def _uk_person_word(word: str, gender: str) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     _merge(out, w, "nom")
     low = w.lower()
-
-    def add(gen: str, dat: str, acc: str, ins: str, loc: str, stem: str) -> None:
-        for case, end in (("gen", gen), ("dat", dat), ("acc", acc), ("ins", ins), ("loc", loc)):
-            for e in end.split("|"):
-                _merge(out, stem + e, case)
+    add = _adder(out)
 
     if gender == "f":
         if low.endswith(("ова", "єва", "ева", "іна", "їна")) or low.endswith("ська") or low.endswith("цька"):

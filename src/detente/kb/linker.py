@@ -8,16 +8,13 @@ outlet ("президент США" on 2025-08-11, "глава нашего го
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
-
-import yaml
 
 from detente.doc import Doc, Entity, EntityType, Token
 from detente.kb.base import ALL_CASES, KnowledgeBase, Surface, default_kb, norm
 from detente.kb.model import Actor, role_code
+from detente.nlp.langdata import word_lists
 from detente.nlp.morph import analyze
 
 KIND_TYPE: dict[str, EntityType] = {
@@ -60,14 +57,9 @@ _TLD = {
 }
 
 
-@functools.cache
 def lang_data(lang: str) -> dict[str, list[str]]:
     """Return the linker word lists of ``lang`` (pronouns, head nouns, outlet cues) from its data file."""
-    res = resources.files("detente.nlp").joinpath("lang", lang, "linker.yaml")
-    if not res.is_file():
-        return {}
-    data = yaml.safe_load(res.read_text(encoding="utf-8")) or {}
-    return {k: [str(x) for x in v] for k, v in data.items()}
+    return word_lists(lang, "linker")
 
 
 @dataclass(slots=True)
