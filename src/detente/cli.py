@@ -139,6 +139,16 @@ def _run(records: Iterator[dict[str, Any]], workers: int) -> Iterator[dict[str, 
     yield from run(records, workers=workers)
 
 
+def _processed(records: Iterator[dict[str, Any]], workers: int, failed: list[str]) -> Iterator[dict[str, Any]]:
+    """Yield processed records; report each article the pipeline failed on and collect it in ``failed``."""
+    for rec in _run(records, workers):
+        if "error" in rec:
+            failed.append(str(rec.get("article")))
+            err.print(f"[red]error[/red] {rec['error']}", soft_wrap=True)
+            continue
+        yield rec
+
+
 # ---- extract / annotate ------------------------------------------------------------------------------
 @cli.command()
 @input_options
@@ -173,12 +183,8 @@ def extract(
     """
     errors: list[IngestError] = []
     rows: list[dict[str, Any]] = []
-    failed = 0
-    for rec in _run(_records(paths, date, fmt, None, errors), workers):
-        if "error" in rec:
-            failed += 1
-            err.print(f"[red]error[/red] {rec['error']}", soft_wrap=True)
-            continue
+    failed: list[str] = []
+    for rec in _processed(_records(paths, date, fmt, None, errors), workers, failed):
         for ev in rec["events"]:
             if ev["confidence"] < min_confidence:
                 continue
@@ -208,12 +214,8 @@ def annotate(
 ) -> None:
     """Print every layer of each article in PATHS: entities, times, quotes, events (no database)."""
     errors: list[IngestError] = []
-    failed = 0
-    for rec in _run(_records(paths, date, fmt, None, errors), workers):
-        if "error" in rec:
-            failed += 1
-            err.print(f"[red]error[/red] {rec['error']}", soft_wrap=True)
-            continue
+    failed: list[str] = []
+    for rec in _processed(_records(paths, date, fmt, None, errors), workers, failed):
         rec.pop("seconds", None)
         sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
     sys.stdout.flush()
