@@ -37,11 +37,14 @@ def guess_by_script(text: str) -> str | None:
     kk_only = len(_KK_ONLY.findall(text))
     uk = len(_UK.findall(text))
     ru = len(_RU.findall(text))
-    if kk_only >= 2 and kk_only >= uk:
-        return "kk"
-    if uk and not ru and not kk_only:
-        return "uk"
-    if ru and not uk and not kk_only and not _UK_I.search(text):
+    has_i = bool(_UK_I.search(text))
+    if kk_only and not uk:
+        return "kk"  # ә ғ қ ң ө ұ ү һ: Kazakh
+    if uk and not kk_only:
+        return "uk"  # ї є ґ: Ukrainian
+    if has_i and not ru and not kk_only:
+        return "uk"  # і without Kazakh letters: Ukrainian (Kazakh sentences nearly always have some)
+    if ru and not has_i and not uk and not kk_only:
         return "ru"
     return None
 
