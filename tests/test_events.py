@@ -77,7 +77,7 @@ def test_codebook() -> None:
 
 
 def test_rule_file_errors_name_the_rule() -> None:
-    with pytest.raises(RuleError, match="ru.bad: unknown CAMEO code"):
+    with pytest.raises(RuleError, match=r"ru\.bad: unknown CAMEO code"):
         parse_rules({"rules": [{"id": "ru.bad", "cameo": "999", "triggers": ["x"]}]}, "ru", "test.yaml")
     with pytest.raises(RuleError, match="unknown slot"):
         parse_rules({"rules": [{"id": "ru.bad", "cameo": "041", "triggers": ["x"], "source": ["nowhere"]}]},
