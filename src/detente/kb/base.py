@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import hashlib
 import json
 import os
+import pickle
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,11 +18,13 @@ from typing import Any
 
 import yaml
 
+from detente import __version__
 from detente.kb.forms import Forms, adjective_forms, name_forms, person_forms
 from detente.kb.model import GOV_ROLES, Actor, Office
 from detente.nlp.segment import split_tokens
 
 LANGS = ("ru", "uk", "kk", "en")
+_DATA_FILES = ("countries.jsonl", "orgs.yaml", "media.yaml", "seats.yaml", "places.yaml", "persons.yaml")
 _APOS = re.compile(r"['’ʼ`]")
 ALL_CASES = frozenset({"nom", "gen", "dat", "acc", "ins", "loc"})
 
@@ -98,7 +103,7 @@ class KnowledgeBase:
     def bundled(cls, extra: list[Path] | None = None) -> KnowledgeBase:
         """Load the KB files shipped with the package, plus user files (``DETENTE_KB`` or ``extra``)."""
         kb = cls()
-        for name in ("countries.jsonl", "orgs.yaml", "media.yaml", "seats.yaml", "places.yaml", "persons.yaml"):
+        for name in _DATA_FILES:
             text = _data_text(name)
             if text is not None:
                 kb.add_records(_load_records(text, name), name)
@@ -258,7 +263,39 @@ class KnowledgeBase:
         return out
 
 
+def _cache_path() -> Path | None:
+    """Where the built KB index is cached: keyed by the data files, the code version and ``DETENTE_KB``."""
+    if os.environ.get("DETENTE_NO_CACHE"):
+        return None
+    digest = hashlib.sha1(__version__.encode())
+    for module in ("base.py", "forms.py", "model.py"):  # the code that builds the index
+        digest.update(resources.files("detente.kb").joinpath(module).read_bytes())
+    for name in sorted((*_DATA_FILES, "roles.yaml")):
+        digest.update(name.encode())
+        digest.update((_data_text(name) or "").encode("utf-8"))
+    for extra in (os.environ.get("DETENTE_KB") or "").split(os.pathsep):
+        if extra:
+            digest.update(extra.encode())
+            with contextlib.suppress(OSError):
+                digest.update(Path(extra).read_bytes())
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "detente"
+    return base / f"kb-{digest.hexdigest()[:16]}.pickle"
+
+
 @functools.cache
 def default_kb() -> KnowledgeBase:
-    """Return the bundled KB, loaded once per process."""
-    return KnowledgeBase.bundled()
+    """Return the bundled KB, loaded once per process (from a cache of the built index when there is one)."""
+    path = _cache_path()
+    if path is not None and path.is_file():
+        with contextlib.suppress(Exception):  # a stale or foreign cache is rebuilt, never trusted blindly
+            kb = pickle.loads(path.read_bytes())
+            if isinstance(kb, KnowledgeBase):
+                return kb
+    kb = KnowledgeBase.bundled()
+    if path is not None:
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(path)
+    return kb
