@@ -207,8 +207,9 @@ def name_forms(name: str, lang: str) -> Forms:
     for i, w in enumerate(words):
         if _is_abbreviation(w):
             break
-        p = morph.parse(w)[0]
-        if "NOUN" in p.tag.grammemes:
+        parses = morph.parse(w)[:3]
+        adjective = any("ADJF" in q.tag.grammemes for q in parses) and i + 1 < len(words)
+        if not adjective and any("NOUN" in q.tag.grammemes for q in parses):
             head = i
             break
     if head is None:
@@ -228,6 +229,11 @@ def name_forms(name: str, lang: str) -> Forms:
         forms = _dictionary_forms(w, lang, (), agree if i < head else frozenset())
         if not forms:
             forms = _adjective_or_noun_rules(w, lang)
+        elif i == head and lang == "uk" and len(words) == 1:
+            # the Ukrainian dictionary gives one locative ("Брюсселеві"); the news also writes "Брюсселі"
+            for form, cases in _adjective_or_noun_rules(w, lang).items():
+                if "loc" in cases and form not in forms:
+                    forms[form] = {"loc"}
         per_word.append(forms)
     return _combine(per_word)
 
