@@ -117,3 +117,30 @@ def test_extract_with_two_workers_matches_one(tmp_path: Path) -> None:
     two = runner.invoke(cli, ["extract", str(SEEDS), "--format", "jsonl", "--workers", "2"])
     assert one.exit_code == 0 and two.exit_code == 0, two.output
     assert sorted(one.stdout.splitlines()) == sorted(two.stdout.splitlines())
+
+
+def test_annotate_contract() -> None:
+    res = CliRunner().invoke(cli, ["annotate", str(SEEDS)])
+    assert res.exit_code == 0
+    records = [json.loads(x) for x in res.stdout.splitlines()]
+    assert len(records) == 2
+    for rec in records:
+        keys = {"article_id", "article", "lang", "published", "text", "entities", "times", "quotes", "events"}
+        assert keys <= set(rec)
+        for ent in rec["entities"]:
+            assert ent["type"] in ("PER", "ORG", "LOC", "MEDIA", "MISC")
+            assert rec["text"][ent["start"] : ent["end"]] == ent["text"]
+        for t in rec["times"]:
+            assert rec["text"][t["start"] : t["end"]] == t["text"]
+        for q in rec["quotes"]:
+            assert q["speaker"] is None or {"name", "kb_id"} <= set(q["speaker"])
+
+
+def test_plain_text_with_and_without_date(tmp_path: Path) -> None:
+    f = tmp_path / "note.txt"
+    f.write_text("Вчера президент России Владимир Путин позвонил Касым-Жомарту Токаеву.", encoding="utf-8")
+    runner = CliRunner()
+    dated = [json.loads(x) for x in runner.invoke(cli, ["extract", str(f), "--date", "2025-08-11"]).stdout.splitlines()]
+    assert dated and dated[0]["date"] == "2025-08-10" and dated[0]["published"] == "2025-08-11"
+    undated = [json.loads(x) for x in runner.invoke(cli, ["extract", str(f)]).stdout.splitlines()]
+    assert undated and undated[0]["date"] is None and undated[0]["published"] is None
