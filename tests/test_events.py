@@ -82,3 +82,16 @@ def test_rule_file_errors_name_the_rule() -> None:
     with pytest.raises(RuleError, match="unknown slot"):
         parse_rules({"rules": [{"id": "ru.bad", "cameo": "041", "triggers": ["x"], "source": ["nowhere"]}]},
                     "ru", "test.yaml")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the owner of a prepositional object is the target
+    ("Росія завдала масованого удару по енергетичній інфраструктурі України.", ("190", "RUS", "UKR")),
+    # an institution in the locative with a plural verb is the source
+    ("У МЗС України засудили заяву Угорщини.", ("111", "UKR", "HUN")),
+    # conjoined subjects of a symmetric event meet each other
+    ("Зеленський та Трамп зустрілися у Ватикані.", ("043", "UKR", "USA")),
+    ("Президенти України та Молдови підписали спільну декларацію.", ("057", "UKR", "MDA")),
+])
+def test_general_frames(pipeline: Pipeline, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in [(c, s, t) for c, s, t, _, _ in _brief(_events(pipeline, text, "2025-06-10"))]

@@ -259,6 +259,9 @@ class EventCoder:
             earlier = [e for e in noms if e.tok_end <= trig_g]
             if earlier:
                 return [earlier[-1]]
+            seat = self._impersonal_source(ctx, pool, ti, lo)
+            if seat is not None:
+                return [seat]
             speaker = self._speaker(ctx, ti)
             return [speaker] if speaker else []
         if slot == "speaker":
@@ -274,18 +277,52 @@ class EventCoder:
         fronted = ctx.rs.markers.get("fronted_prepositions", frozenset())
         before = [e for e in pool if t0 + lo <= e.tok_start and e.tok_end <= trig_g] if prep in fronted else []
         out = []
+        owners = []
         for e in after + before[::-1]:
             p = self._prep(ctx, e)
+            cases = _cases(e)
+            if prep and p is None and "gen" in cases and self._owner_of_prep_object(ctx, e, prep):
+                owners.append(e)  # "удар по инфраструктуре Украины": the owner of the prepositional object
+                continue
             if prep:
                 if p is None or prep not in (p.lemma, norm(p.text)):
                     continue
             elif p is not None:
                 continue
-            cases = _cases(e)
             if cases and case not in cases:
                 continue
             out.append(e)
-        return out[:1]
+        return (out or owners)[:1]
+
+    def _owner_of_prep_object(self, ctx: _Ctx, e: Entity, prep: str) -> bool:
+        """True when ``e`` (genitive) follows "PREP + up to three words" in its clause."""
+        k = e.tok_start - 1
+        for _ in range(3):
+            if k < 0 or ctx.doc.tokens[k].sent != ctx.si:
+                return False
+            tok = ctx.doc.tokens[k]
+            if tok.text in BOUNDARY or any(x.tok_start <= k < x.tok_end for x in ctx.ents):
+                return False
+            if prep in (tok.lemma, norm(tok.text)):
+                return k < e.tok_start - 1
+            if tok.pos == "PREP":
+                return False
+            k -= 1
+        return False
+
+    def _impersonal_source(self, ctx: _Ctx, pool: list[Entity], ti: int, lo: int) -> Entity | None:
+        """"В Кремле отвергли…", "У МЗС України засудили…": an institution in the locative with a plural verb."""
+        verb = ctx.toks[ti]
+        if verb.number != "plur" and "plur" not in verb.tags:
+            return None
+        places = ctx.rs.markers.get("location_prepositions", frozenset())
+        for e in pool:
+            if not (ctx.first + lo <= e.tok_start and e.tok_end <= ctx.first + ti):
+                continue
+            p = self._prep(ctx, e)
+            if p is not None and norm(p.text) in places and (not e.case or "loc" in _cases(e)):
+                return e
+        return None
 
     def _prep(self, ctx: _Ctx, e: Entity) -> Token | None:
         """The preposition right before an entity, if any."""
@@ -301,6 +338,14 @@ class EventCoder:
         """The entity and those coordinated with it ("Путин и Зеленский", "між Росією та Україною")."""
         out = [e]
         conj = ctx.rs.markers.get("conjunction", frozenset())
+        # backwards: "Зеленский и Трамп встретились" picked "Трамп"
+        cur = e
+        while cur.tok_start >= 2 and norm(ctx.doc.tokens[cur.tok_start - 1].text) in conj:
+            prev = next((x for x in pool if x.tok_end == cur.tok_start - 1 and x is not cur), None)
+            if prev is None:
+                break
+            out.insert(0, prev)
+            cur = prev
         cur = e
         while True:
             nxt_tok = cur.tok_end
