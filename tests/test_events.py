@@ -92,6 +92,10 @@ def test_rule_file_errors_name_the_rule() -> None:
     # conjoined subjects of a symmetric event meet each other
     ("Зеленський та Трамп зустрілися у Ватикані.", ("043", "UKR", "USA")),
     ("Президенти України та Молдови підписали спільну декларацію.", ("057", "UKR", "MDA")),
+    # a country adjective inside a role phrase; a national body as an actor
+    ("Глава российской дипломатии Сергей Лавров провел переговоры с Марко Рубио.", ("046", "RUS", "USA")),
+    ("Вооруженные силы России нанесли удар по Киеву.", ("190", "RUS", "UKR")),
+    ("В Кремле отвергли обвинения Варшавы.", ("120", "RUS", "POL")),
 ])
 def test_general_frames(pipeline: Pipeline, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in [(c, s, t) for c, s, t, _, _ in _brief(_events(pipeline, text, "2025-06-10"))]

@@ -27,6 +27,7 @@ KIND_TYPE: dict[str, EntityType] = {
     "media": "MEDIA",
     "org": "ORG",
     "party": "ORG",
+    "gov": "ORG",
 }
 PERSON_ROLES = frozenset(
     {
@@ -189,15 +190,30 @@ class Linker:
         return max(surfaces, key=rank)
 
     # ---- role phrases --------------------------------------------------------------------------
-    def _role_at(self, toks: list[Token], i: int, lang: str, covered: set[int]) -> tuple[int, list[str]] | None:
+    def _role_at(
+        self, toks: list[Token], i: int, lang: str, covered: set[int]
+    ) -> tuple[int, list[str], str | None] | None:
+        """The role phrase starting at token ``i``: its length, roles and a country adjective inside it.
+
+        "глава российской дипломатии" is the role "глава дипломатии" with the adjective "российской".
+        """
         roles = self.kb.roles.get(lang, {})
+        adjectives = self.kb.adjectives.get(lang, {})
         for n in (5, 4, 3, 2, 1):
             if i + n > len(toks) or any(k in covered for k in range(i, i + n)):
                 continue
-            for key in (tuple(norm(t.lemma or t.text) for t in toks[i : i + n]),
-                        tuple(norm(t.text) for t in toks[i : i + n])):
+            span = toks[i : i + n]
+            for key in (tuple(norm(t.lemma or t.text) for t in span), tuple(norm(t.text) for t in span)):
                 if key in roles:
-                    return n, roles[key]
+                    return n, roles[key], None
+            for inner in range(1, n - 1 + (1 if n > 2 else 0)):
+                adj = adjectives.get(norm(span[inner].text))
+                if adj is None:
+                    continue
+                rest = span[:inner] + span[inner + 1 :]
+                key = tuple(norm(t.lemma or t.text) for t in rest)
+                if key in roles:
+                    return n, roles[key], adj
         return None
 
     def _roles(
@@ -227,7 +243,9 @@ class Linker:
             if found is None and not head:
                 i += 1
                 continue
-            n, roles = found if found else (1, ["head"])
+            n, roles, inner_adj = found if found else (1, ["head"], None)
+            if inner_adj is not None and adj_country is None:
+                adj_country = inner_adj
             k = j + n
             country: Actor | None = self.kb.actors.get(adj_country) if adj_country else None
             seat: Actor | None = None
