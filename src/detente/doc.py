@@ -188,6 +188,7 @@ class Event:
     rule: str = ""
     confidence: float = 0.5
     evidence: list[tuple[int, int]] = field(default_factory=list)
+    target_via: str = ""
 
 
 @dataclass

@@ -98,7 +98,9 @@ class EventCoder:
                     out.extend(evs)
                     used.update(range(ti, end))
                     break
-        return out
+        # a target guessed from earlier sentences yields to one the same sentence names for the same act
+        named = {(_actor_key(e.source), e.cameo[:2]) for e in out if e.target is not None and e.target_via != "context"}
+        return [e for e in out if e.target_via != "context" or (_actor_key(e.source), e.cameo[:2]) not in named]
 
     @staticmethod
     def _match(ctx: _Ctx, ti: int, trig: tuple[str, ...]) -> int | None:
@@ -188,6 +190,7 @@ class EventCoder:
             ev = Event(cameo=cameo, trigger_start=trig_start, trigger_end=trig_end, sent=ctx.si, source=src,
                        target=tgt, modality=modality, date=date, date_precision=precision, date_explicit=explicit,
                        quote=doc.quotes.index(quote) if quote else None, rule=rule.id, confidence=round(score, 3),
+                       target_via=t_slot,
                        evidence=[(sent.start, sent.end)], location=location)
             out.append(ev)
         return out
