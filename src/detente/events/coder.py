@@ -212,7 +212,9 @@ class EventCoder:
         tok = ctx.toks[ti]
         # a noun trigger's predicate may stand well after it: "встреча X и Y в Лондоне пока не запланирована"
         after = ctx.toks[end : min(hi, end + (10 if tok.pos in NOUN_POS else 6))]
-        negated = any(norm(t.text) in neg for t in before)
+        refusal = m.get("refusal", frozenset())
+        negated = any(norm(t.text) in neg for t in before) or (
+            (ctx.toks[ti].pos == "INFN" or "infn" in ctx.toks[ti].tags) and any(t.lemma in refusal for t in before))
         if not negated:
             for a, b in itertools.pairwise(after):
                 if norm(a.text) in neg and (b.lemma in m.get("auxiliary", frozenset()) or b.pos in VERB_POS):
