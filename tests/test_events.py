@@ -96,6 +96,9 @@ def test_rule_file_errors_name_the_rule() -> None:
     ("Глава российской дипломатии Сергей Лавров провел переговоры с Марко Рубио.", ("046", "RUS", "USA")),
     ("Вооруженные силы России нанесли удар по Киеву.", ("190", "RUS", "UKR")),
     ("В Кремле отвергли обвинения Варшавы.", ("120", "RUS", "POL")),
+    ("Путин и Си Цзиньпин провели переговоры в Кремле.", ("046", "RUS", "CHN")),
+    ("Армения приостановила участие в ОДКБ.", ("161", "ARM", None)),
+    ("Токаев поздравил Трампа с победой на выборах.", ("051", "KAZ", "USA")),
 ])
 def test_general_frames(pipeline: Pipeline, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in [(c, s, t) for c, s, t, _, _ in _brief(_events(pipeline, text, "2025-06-10"))]
