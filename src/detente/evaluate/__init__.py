@@ -1,0 +1,1 @@
+"""Scoring detente against public gold data (`detente eval`)."""
