@@ -13,6 +13,7 @@ import argparse
 import json
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -56,9 +57,11 @@ def make_corpus(n: int, out: Path) -> int:
 def run(corpus: Path, workers: int) -> tuple[float, int, float]:
     """Run extract; return (seconds, events, peak RSS in MB of one process)."""
     exe = Path(sys.executable).with_name("detente")
+    cmd = [str(exe), "extract", str(corpus), "--format", "jsonl", "--workers", str(workers)]
+    if shutil.which("taskset"):
+        cmd = ["taskset", "-c", ",".join(str(c) for c in range(workers)), *cmd]  # one core per worker
     t0 = time.perf_counter()
-    proc = subprocess.run([str(exe), "extract", str(corpus), "--format", "jsonl", "--workers", str(workers)],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - t0
     if proc.returncode not in (0, 1):
         raise SystemExit(proc.stderr[-2000:])

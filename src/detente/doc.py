@@ -102,9 +102,16 @@ class Entity:
     case: str | None = None
     tok_start: int = 0
     tok_end: int = 0
+    mention: str = "name"
+    nested: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        """Return the mention in the `annotate` output contract."""
+        """Return the mention in the `annotate` output contract.
+
+        ``mention`` is ``name`` (a proper name), ``nominal`` (a description such as "глава Белого дома",
+        possibly with the name: "президент России Владимир Путин") or ``pronoun``; ``nested`` marks a
+        mention inside a longer one ("России" in "президент России").
+        """
         return {
             "start": self.start,
             "end": self.end,
@@ -115,6 +122,8 @@ class Entity:
             "country": self.country,
             "code": self.code,
             "score": round(self.score, 3),
+            "mention": self.mention,
+            "nested": self.nested,
         }
 
 
@@ -210,6 +219,7 @@ class Doc:
     times: list[TimeExpr] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    name_spans: list[tuple[int, int, EntityType]] = field(default_factory=list)
     stages: list[str] = field(default_factory=list)
 
     @classmethod

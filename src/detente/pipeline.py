@@ -45,7 +45,7 @@ class PipelineError(RuntimeError):
 
 StageFactory = Callable[[], Stage]
 _REGISTRY: dict[str, StageFactory] = {}
-DEFAULT_STAGES = ("segment", "langid", "morph", "link", "times", "quotes", "events")
+DEFAULT_STAGES = ("segment", "langid", "morph", "ner", "link", "times", "quotes", "events")
 
 
 def register_stage(name: str, factory: StageFactory) -> None:
@@ -59,11 +59,12 @@ def _builtin_factories() -> None:
     from detente.kb.linker import Linker
     from detente.nlp.langstage import LanguageTagger
     from detente.nlp.morph import MorphTagger
+    from detente.nlp.ner import NameTagger
     from detente.nlp.segment import Segmenter
     from detente.nlp.times import TimeTagger
 
     builtins: dict[str, StageFactory] = {
-        "segment": Segmenter, "langid": LanguageTagger, "morph": MorphTagger, "link": Linker,
+        "segment": Segmenter, "langid": LanguageTagger, "morph": MorphTagger, "ner": NameTagger, "link": Linker,
         "times": TimeTagger, "quotes": QuoteFinder, "events": EventCoder,
     }
     for name, factory in builtins.items():

@@ -22,7 +22,8 @@ def render_doc(doc: Doc) -> str:
         for e in doc.entities:
             if sent.start <= e.start < sent.end:
                 link = f"→ {e.name} {e.kb_id} {e.country or '-'} {e.code or '-'}" if e.kb_id or e.country else "→ ?"
-                lines.append(f"    {e.type:5} «{e.text}» {e.start}:{e.end} {link} via={e.via}")
+                kind = e.mention + (", nested" if e.nested else "")
+                lines.append(f"    {e.type:5} «{e.text}» {e.start}:{e.end} {link} via={e.via} ({kind})")
         for t in doc.times:
             if sent.start <= t.start < sent.end:
                 vague = ", vague" if t.vague else ""

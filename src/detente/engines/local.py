@@ -7,6 +7,7 @@ they never touch the database, so results from many workers merge in the parent.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -34,6 +35,8 @@ def run(records: Iterable[dict[str, Any]], *, workers: int = 1, batch_size: int 
         for batch in _chunks(records, batch_size):
             yield from process_batch(batch)
         return
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")  # one process per core: no numeric library may spread over all cores
     ctx = mp.get_context("fork") if hasattr(mp, "get_context") else mp
     with ctx.Pool(workers, initializer=_init_worker) as pool:
         for result in pool.imap(process_batch, _chunks(records, batch_size)):

@@ -33,6 +33,8 @@ class _Ctx:
 
 
 def _is_actor(e: Entity) -> bool:
+    if e.nested:
+        return False
     return bool(e.country or (e.code and e.code.startswith("IGO"))) and (e.kind in ACTOR_KINDS or e.kind is None)
 
 

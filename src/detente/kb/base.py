@@ -27,6 +27,8 @@ LANGS = ("ru", "uk", "kk", "en")
 _DATA_FILES = ("countries.jsonl", "orgs.yaml", "media.yaml", "seats.yaml", "places.yaml", "persons.yaml")
 _APOS = re.compile(r"['’ʼ`]")
 ALL_CASES = frozenset({"nom", "gen", "dat", "acc", "ins", "loc"})
+# countries whose names are written family name first, and whose family names do not decline
+FAMILY_NAME_FIRST = frozenset({"CHN", "PRK", "KOR", "VNM", "TWN"})
 
 
 class KnowledgeBaseError(ValueError):
@@ -192,11 +194,20 @@ class KnowledgeBase:
     def _index_person(self, actor: Actor, name: str, lang: str) -> None:
         self._index_forms(actor.id, person_forms(name, lang, actor.gender), lang, "name")
         words = name.split()
-        if len(words) > 1:
-            surname = words[-1]
-            if words[-2][:1].islower():  # "фон дер Ляйен"
-                surname = " ".join(w for w in words[1:])
-            self._index_forms(actor.id, person_forms(surname, lang, actor.gender), lang, "surname")
+        if len(words) < 2:
+            return
+        if actor.country in FAMILY_NAME_FIRST:
+            surname = words[0]  # "Си Цзиньпин", "Ким Чен Ын": the family name comes first
+            if len(surname) < 2:
+                return
+            self._index_forms(actor.id, {surname: ALL_CASES}, lang, "surname")
+            return
+        surname = words[-1]
+        if words[-2][:1].islower():  # "фон дер Ляйен"
+            surname = " ".join(w for w in words[1:])
+        if len(surname) < 3:
+            return
+        self._index_forms(actor.id, person_forms(surname, lang, actor.gender), lang, "surname")
 
     def _index_forms(self, actor_id: str, forms: Forms, lang: str, via: str) -> None:
         table = self.index[lang]

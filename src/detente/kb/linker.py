@@ -72,6 +72,7 @@ class _Mention:
     cases: frozenset[str]
     score: float
     role: str | None = None
+    nested: bool = False
 
 
 class Linker:
@@ -159,7 +160,13 @@ class Linker:
             n, surface = found
             actor = self.kb.actors[surface.actor_id]
             score = {"name": 0.95, "surname": 0.85, "capital": 0.75}.get(surface.via, 0.8)
-            out.append(_Mention(i, i + n, actor, surface.via, surface.cases, score))
+            start = i
+            if actor.kind == "person":
+                # initials written before the surname: "А.Лукашенко", "В. В. Путин"
+                while start >= 2 and toks[start - 1].text == "." and len(toks[start - 2].text) == 1 \
+                        and toks[start - 2].text.isupper() and toks[start - 2].end == toks[start - 1].start:
+                    start -= 2
+            out.append(_Mention(start, i + n, actor, surface.via, surface.cases, score))
             i += n
         return out
 
@@ -282,23 +289,23 @@ class Linker:
             # the person named right after the role ("президент России Владимир Путин")
             if k < len(toks) and k in starts and starts[k].actor.kind == "person":
                 person = starts[k]
-                mentions = [m for m in mentions if m is not person]
                 out.append(_Mention(i, person.end, person.actor, "role+name", person.cases, 0.97, role))
                 consumed.update(range(i, person.end))
                 i = person.end
                 continue
             actor, via, score = self._resolve_role(role, country, seat, lang, when, doc, recent, toks, i)
             if actor is not None:
-                comp_mentions = [m for m in mentions if i <= m.start < k]
-                mentions = [m for m in mentions if m not in comp_mentions]
                 cases = toks[j].tags & ALL_CASES or frozenset({toks[j].case or "nom"})
                 out.append(_Mention(i, k, actor, via, cases, score, role))
                 consumed.update(range(i, k))
                 i = k
                 continue
             i += 1
-        merged = [m for m in mentions if not any(o.start <= m.start < o.end for o in out)] + out
-        merged.sort(key=lambda m: m.start)
+        inside = [m for m in mentions if any(o.start <= m.start < o.end for o in out)]
+        for m in inside:
+            m.nested = True  # kept for the entity layer ("России" in "президент России"), not for coding
+        merged = [m for m in mentions if m not in inside] + out + inside
+        merged.sort(key=lambda m: (m.start, -m.end))
         return merged
 
     @staticmethod
@@ -394,6 +401,7 @@ class Linker:
                     score=0.6,
                     kind="person",
                     via="pronoun",
+                    mention="pronoun",
                     case="poss" if low in poss else a.case,
                     tok_start=self._tok_index[tok.start],
                     tok_end=self._tok_index[tok.start] + 1,
@@ -403,8 +411,26 @@ class Linker:
 
     # ---- unlinked names --------------------------------------------------------------------------
     def _unlinked(self, doc: Doc, toks: list[Token], lang: str, ents: list[Entity], si: int) -> list[Entity]:
-        stop = set(lang_data(lang).get("not_names", []))
         covered = [(e.start, e.end) for e in ents]
+        if doc.name_spans and toks:
+            # a statistical tagger ran on this language: its names that the KB did not link
+            lo, hi = toks[0].start, toks[-1].end
+            found = []
+            stop_names = set(lang_data(lang).get("not_names", []))
+            for start, end, etype in doc.name_spans:
+                if norm(doc.text[start:end]) in stop_names:
+                    continue
+                if lo <= start < hi and not any(s < end and start < e for s, e in covered):
+                    first = self._tok_index.get(start)
+                    last = next((i for i, t in enumerate(doc.tokens) if t.end == end), None)
+                    if first is None or last is None:
+                        continue
+                    found.append(Entity(start=start, end=end, text=doc.text[start:end], type=etype,
+                                        lemma=" ".join(t.lemma for t in doc.tokens[first : last + 1]), score=0.5,
+                                        via="ner", case=doc.tokens[last].case, tok_start=first, tok_end=last + 1))
+            if any(s.lang == lang and s.start <= lo < s.end for s in doc.sents) and lang == "ru":
+                return found
+        stop = set(lang_data(lang).get("not_names", []))
         out: list[Entity] = []
         run: list[Token] = []
 
@@ -503,6 +529,8 @@ class Linker:
             score=m.score,
             kind=actor.kind,
             via=m.via,
+            mention="nominal" if m.via.startswith("role") else "name",
+            nested=m.nested,
             case=case if case else ("|".join(sorted(cases)) if cases else None),
             tok_start=first,
             tok_end=first + (m.end - m.start),
