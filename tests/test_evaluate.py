@@ -32,3 +32,9 @@ def test_micro_scores() -> None:
         {"start": 10, "end": 12, "type": "MISC"}]))
     p, r, f = score.prf()
     assert (p, r) == (0.5, 0.5) and round(f, 3) == 0.5
+
+
+def test_ner_uk_tab_format(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text("Зеленський прибув до Варшави .", encoding="utf-8")
+    (tmp_path / "b.ann").write_text("T1\tPERS\t0\t10\tЗеленський\nT2\tLOC\t21\t28\tВаршави\n", encoding="utf-8")
+    assert next(read_brat(tmp_path)).spans == {(0, 10, "PER"), (21, 28, "LOC")}

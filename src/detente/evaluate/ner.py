@@ -61,7 +61,7 @@ class NerScore:
 
 def read_brat(folder: Path) -> Iterator[NerDoc]:
     """Read brat standoff documents (``x.txt`` + ``x.ann``): the format of NEREL."""
-    for txt in sorted(folder.glob("*.txt")):
+    for txt in sorted(folder.rglob("*.txt")):
         ann = txt.with_suffix(".ann")
         doc = NerDoc(txt.stem, txt.read_text(encoding="utf-8"))
         if ann.exists():
@@ -71,9 +71,12 @@ def read_brat(folder: Path) -> Iterator[NerDoc]:
                 parts = line.split("\t")
                 if len(parts) < 2:
                     continue
-                head = parts[1].split(" ")
+                # brat: "T1<TAB>TYPE start end<TAB>text"; NER-UK: "T1<TAB>TYPE<TAB>start<TAB>end<TAB>text"
+                head = parts[1].split(" ") if " " in parts[1] else parts[1:4]
+                if len(head) < 3 or ";" in " ".join(head):
+                    continue
                 etype = TYPE_MAP.get(head[0])
-                if etype is None or ";" in parts[1]:
+                if etype is None:
                     continue
                 doc.spans.add((int(head[1]), int(head[2]), etype))
         yield doc
