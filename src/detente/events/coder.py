@@ -490,24 +490,36 @@ def _actor_key(e: Entity | None) -> str | None:
     return e.country or e.code or e.kb_id
 
 
+def same_act(a: str, b: str) -> bool:
+    """True when two CAMEO codes can name the same act: equal base codes, or one is its root's generic.
+
+    "040" (consult) and "041" (by telephone) are one call reported twice; "051" (praise) and "057"
+    (sign an agreement) are two acts.
+    """
+    if a[:2] != b[:2]:
+        return False
+    return a[:3] == b[:3] or a[:3].endswith("0") or b[:3].endswith("0")
+
+
 def merge_events(events: list[Event]) -> list[Event]:
     """Merge reports of the same event within one article.
 
-    Events with the same source and target sides, CAMEO root and modality are one event: it keeps the
-    most specific code, an explicit date over a default one, the highest confidence and every piece of
-    evidence. An event with no target merges into one with the same source, root and modality that has.
+    Events with the same source and target sides, modality and act (:func:`same_act`) are one event: it
+    keeps the most specific code, an explicit date over a default one, the highest confidence and every
+    piece of evidence. An event with no target merges into one with the same source, act and modality.
     """
     out: list[Event] = []
     for ev in events:
-        key = (_actor_key(ev.source), _actor_key(ev.target), ev.cameo[:2], ev.modality)
-        twin = next((o for o in out if (_actor_key(o.source), _actor_key(o.target), o.cameo[:2], o.modality) == key
-                     and _dates_compatible(o, ev)), None)
+        src, tgt = _actor_key(ev.source), _actor_key(ev.target)
+        twin = next((o for o in out if _actor_key(o.source) == src and _actor_key(o.target) == tgt
+                     and o.modality == ev.modality and same_act(o.cameo, ev.cameo) and _dates_compatible(o, ev)),
+                    None)
         if twin is None and ev.target is None:
-            twin = next((o for o in out if _actor_key(o.source) == key[0] and o.cameo[:2] == key[2]
-                         and o.modality == key[3]), None)
+            twin = next((o for o in out if _actor_key(o.source) == src and same_act(o.cameo, ev.cameo)
+                         and o.modality == ev.modality), None)
         if twin is None and ev.target is not None:
-            lone = next((o for o in out if o.target is None and _actor_key(o.source) == key[0]
-                         and o.cameo[:2] == key[2] and o.modality == key[3]), None)
+            lone = next((o for o in out if o.target is None and _actor_key(o.source) == src
+                         and same_act(o.cameo, ev.cameo) and o.modality == ev.modality), None)
             if lone is not None:
                 out.remove(lone)
                 ev.evidence = lone.evidence + ev.evidence
