@@ -279,8 +279,9 @@ class EventCoder:
         if slot == "context":
             return self._context(ctx, source)
         prep, _, case = slot.rpartition("+")
+        reach = 8 if prep else 4
         after = [e for e in pool if end_g <= e.tok_start < t0 + hi + (6 if prep else 0)
-                 and e.tok_start - end_g <= (8 if prep else 4)]
+                 and e.tok_start - end_g <= reach]
         fronted = ctx.rs.markers.get("fronted_prepositions", frozenset())
         before = [e for e in pool if t0 + lo <= e.tok_start and e.tok_end <= trig_g] if prep in fronted else []
         out = []
