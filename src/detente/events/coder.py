@@ -258,6 +258,9 @@ class EventCoder:
             sure = [e for e in before if _cases(e) == {"nom"}]
             if sure:  # an unambiguous nominative beats an indeclinable name that may be an object
                 return [sure[-1]]
+            seat = self._impersonal_source(ctx, pool, ti, lo)
+            if seat is not None and not any(e.kind == "person" and e.tok_start < seat.tok_start for e in before):
+                return [seat]  # "У Москві візит Рютте розкритикували": the plural verb has no subject
             if before:
                 return [before[-1]]
             after = [e for e in noms if e.tok_start >= end_g and e.tok_start < t0 + hi]
