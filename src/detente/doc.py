@@ -198,6 +198,7 @@ class Event:
     confidence: float = 0.5
     evidence: list[tuple[int, int]] = field(default_factory=list)
     target_via: str = ""
+    symmetric: bool = False
 
 
 @dataclass

@@ -164,9 +164,17 @@ class EventCoder:
         inner = quote if quote is not None and quote.direct else None
         pool = [e for e in ctx.ents if _is_actor(e) and self._same_quote(e, inner)]
         sources, s_slot = self._fill(ctx, rule.source, pool, ti, end, lo, hi, None)
+        targets: list[Entity] = []
+        t_slot = ""
+        if not sources and rule.symmetric:
+            # "відбулися переговори між делегаціями України та США": the parties are the compound target
+            parties, s_slot = self._fill(ctx, rule.target, pool, ti, end, lo, hi, None)
+            if len(parties) > 1:
+                sources, targets, t_slot = parties[:1], parties[1:], s_slot
         if not sources:
             return []
-        targets, t_slot = self._fill(ctx, rule.target, pool, ti, end, lo, hi, sources[0]) if rule.target else ([], "")
+        if not targets and rule.target:
+            targets, t_slot = self._fill(ctx, rule.target, pool, ti, end, lo, hi, sources[0])
         if not targets and rule.symmetric and len(sources) > 1:
             # "Лавров и Ван И провели переговоры": the first named meets the others
             sources, targets, t_slot = sources[:1], sources[1:], "conjunct"
@@ -192,7 +200,7 @@ class EventCoder:
             ev = Event(cameo=cameo, trigger_start=trig_start, trigger_end=trig_end, sent=ctx.si, source=src,
                        target=tgt, modality=modality, date=date, date_precision=precision, date_explicit=explicit,
                        quote=doc.quotes.index(quote) if quote else None, rule=rule.id, confidence=round(score, 3),
-                       target_via=t_slot,
+                       target_via=t_slot, symmetric=rule.symmetric,
                        evidence=[(sent.start, sent.end)], location=location)
             out.append(ev)
         return out
@@ -514,10 +522,9 @@ def merge_events(events: list[Event]) -> list[Event]:
     """
     out: list[Event] = []
     for ev in events:
-        src, tgt = _actor_key(ev.source), _actor_key(ev.target)
-        twin = next((o for o in out if _actor_key(o.source) == src and _actor_key(o.target) == tgt
-                     and o.modality == ev.modality and same_act(o.cameo, ev.cameo) and _dates_compatible(o, ev)),
-                    None)
+        src = _actor_key(ev.source)
+        twin = next((o for o in out if _same_pair(o, ev) and o.modality == ev.modality
+                     and same_act(o.cameo, ev.cameo) and _dates_compatible(o, ev)), None)
         if twin is None and ev.target is None:
             twin = next((o for o in out if _actor_key(o.source) == src and same_act(o.cameo, ev.cameo)
                          and o.modality == ev.modality), None)
@@ -532,6 +539,12 @@ def merge_events(events: list[Event]) -> list[Event]:
             continue
         _absorb(twin, ev)
     return out
+
+
+def _same_pair(a: Event, b: Event) -> bool:
+    """Same source and target; for symmetric acts (talks, calls, agreements) in either direction."""
+    pa, pb = (_actor_key(a.source), _actor_key(a.target)), (_actor_key(b.source), _actor_key(b.target))
+    return pa == pb or (a.symmetric and b.symmetric and pa == pb[::-1])
 
 
 def _dates_compatible(a: Event, b: Event) -> bool:
