@@ -102,10 +102,11 @@ def test_rule_file_errors_name_the_rule() -> None:
     # with no subject, the parties of a symmetric act are the compound after "між"/"между"
     ("Було підписано меморандум про співпрацю між Україною та Казахстаном.", ("057", "UKR", "KAZ")),
 ])
+def test_general_frames(pipeline: Pipeline, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in [(c, s, t) for c, s, t, _, _ in _brief(_events(pipeline, text, "2025-06-10"))]
+
 
 
 def test_symmetric_reports_merge_across_directions(pipeline: Pipeline) -> None:
     evs = _brief(_events(pipeline, "У Джидді відбулися переговори між делегаціями України та США.", "2025-06-10"))
     assert [(c, s, t) for c, s, t, _, _ in evs] == [("046", "UKR", "USA")]
-def test_general_frames(pipeline: Pipeline, text: str, expected: tuple[str, str, str]) -> None:
-    assert expected in [(c, s, t) for c, s, t, _, _ in _brief(_events(pipeline, text, "2025-06-10"))]
