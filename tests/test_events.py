@@ -101,6 +101,10 @@ def test_rule_file_errors_name_the_rule() -> None:
     ("Токаев поздравил Трампа с победой на выборах.", ("051", "KAZ", "USA")),
     # with no subject, the parties of a symmetric act are the compound after "між"/"между"
     ("Було підписано меморандум про співпрацю між Україною та Казахстаном.", ("057", "UKR", "KAZ")),
+    # the genitive right after an attack noun is the attacker, even when the sentence's subject condemns it
+    ("Цахкна засудив чергову масовану атаку Росії на енергетику України.", ("190", "RUS", "UKR")),
+    ("Сибіга провів зустріч з естонським колегою у Таллінні.", ("043", "UKR", "EST")),
+    ("Таллінн продовжить допомагати Києву.", ("033", "EST", "UKR")),
 ])
 def test_general_frames(pipeline: Pipeline, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in [(c, s, t) for c, s, t, _, _ in _brief(_events(pipeline, text, "2025-06-10"))]

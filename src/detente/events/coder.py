@@ -289,6 +289,8 @@ class EventCoder:
             return self._initiator(ctx, pool)
         if slot == "context":
             return self._context(ctx, source)
+        if slot == "gen0":  # the genitive right after a noun trigger: "атаку Росії", "удары ВСУ"
+            return [e for e in pool if e.tok_start == end_g and "gen" in _cases(e) and not self._prep(ctx, e)][:1]
         prep, _, case = slot.rpartition("+")
         reach = 8 if prep else 4
         after = [e for e in pool if end_g <= e.tok_start < t0 + hi + (6 if prep else 0)

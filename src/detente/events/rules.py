@@ -3,7 +3,8 @@
 A rule names trigger lemmas (verbs, nouns or multi-word phrases), optional context words that must
 stand near the trigger, the CAMEO code (with other codes for future or negated readings) and where
 its source and target actors stand: ``subj`` (a nominative actor of the clause), a bare case
-(``dat``, ``acc``, ``gen``, ``ins``) after the trigger, ``PREP+case`` (``с+ins``, ``к+dat``),
+(``dat``, ``acc``, ``gen``, ``ins``) after the trigger, ``gen0`` (a genitive right after a noun
+trigger: "атака России"), ``PREP+case`` (``с+ins``, ``к+dat``),
 ``initiator`` ("по инициативе X"), ``speaker`` (the speaker of the quote or sentence) and
 ``context`` (an actor named in the sentences just before).
 """
@@ -20,7 +21,7 @@ import yaml
 from detente.events.cameo import codebook
 from detente.kb.base import norm
 
-SLOT_KINDS = ("subj", "dat", "acc", "gen", "ins", "loc", "nom", "initiator", "speaker", "context")
+SLOT_KINDS = ("subj", "dat", "acc", "gen", "gen0", "ins", "loc", "nom", "initiator", "speaker", "context")
 
 
 class RuleError(ValueError):
