@@ -347,8 +347,9 @@ class Linker:
                 if holder is not None:
                     return holder, "role", 0.85
             return country, f"role:{role}", 0.8
-        if role in PERSON_ROLES:
+        if role in PERSON_ROLES and toks[i].number != "plur":
             # a bare role noun: the last person named with that role, else the outlet country's holder
+            # ("лідери", plural, names several people: no single referent)
             for ent in reversed(recent):
                 actor = self.kb.actors.get(ent.kb_id or "")
                 if actor is not None and actor.kind == "person" and any(o.role == role for o in actor.offices_on(when)):
