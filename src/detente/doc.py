@@ -105,6 +105,12 @@ class Entity:
     mention: str = "name"
     nested: bool = False
 
+    def pronoun(self, tok: Token, index: int, *, via: str, score: float, case: str | None) -> Entity:
+        """A pronoun ("он", "я") at ``tok`` (token ``index``) that refers to this entity's actor."""
+        return Entity(start=tok.start, end=tok.end, text=tok.text, type=self.type, lemma=tok.text.lower(),
+                      name=self.name, kb_id=self.kb_id, country=self.country, code=self.code, score=score,
+                      kind=self.kind, via=via, mention="pronoun", case=case, tok_start=index, tok_end=index + 1)
+
     def as_dict(self) -> dict[str, Any]:
         """Return the mention in the `annotate` output contract.
 

@@ -164,46 +164,11 @@ class QuoteFinder:
                 data = speech_data(lang)
                 low = norm(tok.text)
                 if low in data.get("first_singular", frozenset()):
-                    added.append(
-                        Entity(
-                            start=tok.start,
-                            end=tok.end,
-                            text=tok.text,
-                            type=spk.type,
-                            lemma=low,
-                            name=spk.name,
-                            kb_id=spk.kb_id,
-                            country=spk.country,
-                            code=spk.code,
-                            score=0.7,
-                            kind=spk.kind,
-                            via="speaker",
-                            mention="pronoun",
-                            case=tok.case,
-                            tok_start=i,
-                            tok_end=i + 1,
-                        )
-                    )
+                    added.append(spk.pronoun(tok, i, via="speaker", score=0.7, case=tok.case))
                 elif low in data.get("first_plural", frozenset()) and spk.country:
-                    added.append(
-                        Entity(
-                            start=tok.start,
-                            end=tok.end,
-                            text=tok.text,
-                            type="LOC",
-                            lemma=low,
-                            name=None,
-                            kb_id=None,
-                            country=spk.country,
-                            code=spk.country,
-                            score=0.6,
-                            kind="country",
-                            via="speaker-plural",
-                            mention="pronoun",
-                            case=tok.case,
-                            tok_start=i,
-                            tok_end=i + 1,
-                        )
-                    )
+                    # "мы" inside a quote: the speaker's country
+                    we = spk.pronoun(tok, i, via="speaker-plural", score=0.6, case=tok.case)
+                    we.type, we.name, we.kb_id, we.code, we.kind = "LOC", None, None, spk.country, "country"
+                    added.append(we)
         if added:
             doc.entities = sorted(doc.entities + added, key=lambda e: (e.start, -e.end))

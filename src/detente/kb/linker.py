@@ -387,27 +387,8 @@ class Linker:
             ref = next((c for c in cands if self.kb.actors[c.kb_id or ""].gender == gender), None)
             if ref is None:
                 continue
-            a = analyze(tok.text, lang)
-            out.append(
-                Entity(
-                    start=tok.start,
-                    end=tok.end,
-                    text=tok.text,
-                    type="PER",
-                    lemma=low,
-                    name=ref.name,
-                    kb_id=ref.kb_id,
-                    country=ref.country,
-                    code=ref.code,
-                    score=0.6,
-                    kind="person",
-                    via="pronoun",
-                    mention="pronoun",
-                    case="poss" if low in poss else a.case,
-                    tok_start=self._tok_index[tok.start],
-                    tok_end=self._tok_index[tok.start] + 1,
-                )
-            )
+            case = "poss" if low in poss else analyze(tok.text, lang).case
+            out.append(ref.pronoun(tok, k, via="pronoun", score=0.6, case=case))
         return out
 
     # ---- unlinked names --------------------------------------------------------------------------
