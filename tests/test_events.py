@@ -105,6 +105,8 @@ def test_rule_file_errors_name_the_rule() -> None:
     ("Цахкна засудив чергову масовану атаку Росії на енергетику України.", ("190", "RUS", "UKR")),
     ("Сибіга провів зустріч з естонським колегою у Таллінні.", ("043", "UKR", "EST")),
     ("Таллінн продовжить допомагати Києву.", ("033", "EST", "UKR")),
+    ("Литва вислала трьох російських дипломатів.", ("1663", "LTU", "RUS")),
+    ("Прикордонники України затримали громадянина Росії.", ("173", "UKR", "RUS")),
 ])
 def test_general_frames(pipeline: Pipeline, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in [(c, s, t) for c, s, t, _, _ in _brief(_events(pipeline, text, "2025-06-10"))]
