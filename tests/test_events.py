@@ -107,6 +107,8 @@ def test_rule_file_errors_name_the_rule() -> None:
     ("Таллінн продовжить допомагати Києву.", ("033", "EST", "UKR")),
     ("Литва вислала трьох російських дипломатів.", ("1663", "LTU", "RUS")),
     ("Прикордонники України затримали громадянина Росії.", ("173", "UKR", "RUS")),
+    # the subject of the main clause, not an object that could be read as nominative ("Китай")
+    ("Моди посетил Китай, где провел переговоры с председателем КНР Си Цзиньпином.", ("046", "IND", "CHN")),
 ])
 def test_general_frames(pipeline: Pipeline, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in [(c, s, t) for c, s, t, _, _ in _brief(_events(pipeline, text, "2025-06-10"))]

@@ -275,8 +275,11 @@ class EventCoder:
             if after:
                 return [after[0]]
             earlier = [e for e in noms if e.tok_end <= trig_g]
-            if earlier:
-                return [earlier[-1]]
+            sure_earlier = [e for e in earlier if _cases(e) == {"nom"}]
+            if sure_earlier:  # the nearest subject that cannot be an object
+                return [sure_earlier[-1]]
+            if earlier:  # only ambiguous forms: the first is the main clause's subject, later ones its objects
+                return [earlier[0]]
             seat = self._impersonal_source(ctx, pool, ti, lo)
             if seat is not None:
                 return [seat]

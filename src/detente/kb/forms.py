@@ -53,7 +53,8 @@ def _ru_person_word(word: str, gender: str) -> dict[str, set[str]]:
     if low.endswith(("ский", "цкий", "ской", "цкой")):
         add("ого", "ому", "ого", "им", "ом", w[:-2])
     elif low.endswith(("ов", "ев", "ёв", "ин", "ын")):
-        add("а", "у", "а", "ым", "е", w)
+        # Russian surnames take -ым (Путиным); foreign names in -ин take -ом (Цзиньпином): keep both
+        add("а", "у", "а", "ым|ом" if low.endswith(("ин", "ын")) else "ым", "е", w)
     elif low.endswith(("ий", "ей", "ай", "уй", "ой")):
         add("я", "ю", "я", "ем", "е|и", w[:-1])
     elif low.endswith("ь"):
@@ -85,7 +86,7 @@ def _uk_person_word(word: str, gender: str) -> dict[str, set[str]]:
     if low.endswith(("ський", "цький", "зький")):
         add("ого", "ому", "ого", "им", "ому|ім", w[:-2])
     elif low.endswith(("ов", "ев", "єв", "ін", "їн", "ин")):
-        add("а", "у|ові", "а", "им", "і|ові", w)
+        add("а", "у|ові", "а", "им|ом" if low.endswith(("ін", "їн", "ин")) else "им", "і|ові", w)
     elif low.endswith("ій") or low.endswith("й"):
         add("я", "ю|єві", "я", "єм", "ї|єві", w[:-1])
     elif low.endswith("ь"):
