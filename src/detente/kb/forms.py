@@ -8,95 +8,54 @@ pymorphy3. Every form carries the grammatical cases it may stand in.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
-from typing import cast
+from collections.abc import Iterable
+from importlib import resources
+from typing import Any, cast
+
+import yaml
 
 from detente.nlp.morph import MORPH_LANGS, analyzer
 
 Forms = dict[str, frozenset[str]]
-_SIB = set("кгхжшчщ")
-_CONS_SOFT = set("жшчщц")
 
 
 def _merge(into: dict[str, set[str]], form: str, case: str) -> None:
     into.setdefault(form, set()).add(case)
 
 
-def _adder(out: dict[str, set[str]]) -> Callable[[str, str, str, str, str, str], None]:
-    """Return ``add(gen, dat, acc, ins, loc, stem)`` that records the endings ("а|у" = either) into ``out``."""
+@functools.cache
+def _name_paradigms(lang: str) -> dict[str, list[dict[str, Any]]]:
+    """The case endings of personal names of ``lang`` (``nlp/lang/<lang>/names.yaml``), by gender."""
+    res = resources.files("detente.nlp").joinpath("lang", lang, "names.yaml")
+    if not res.is_file():
+        return {}
+    data = yaml.safe_load(res.read_text(encoding="utf-8")) or {}
+    return {str(k): list(v or []) for k, v in data.items()}
 
-    def add(gen: str, dat: str, acc: str, ins: str, loc: str, stem: str) -> None:
-        for case, end in (("gen", gen), ("dat", dat), ("acc", acc), ("ins", ins), ("loc", loc)):
-            for e in end.split("|"):
-                _merge(out, stem + e, case)
 
-    return add
+def _ends_match(low: str, rule: dict[str, Any]) -> bool:
+    for end in rule["ends"]:
+        if end == "*":
+            if low[-1:].isalpha() and low[-1] not in str(rule.get("not_final", "")):
+                return True
+        elif low.endswith(end):
+            return True
+    return False
 
 
-def _ru_person_word(word: str, gender: str) -> dict[str, set[str]]:
-    w = word
+def _paradigm_forms(word: str, lang: str, gender: str) -> dict[str, set[str]]:
+    """Case forms of one name word from the language's ending rules (the nominative always included)."""
     out: dict[str, set[str]] = {}
-    _merge(out, w, "nom")
-    low = w.lower()
-    add = _adder(out)
-
-    if gender == "f":
-        if low.endswith(("ова", "ева", "ина", "ына", "ёва")):
-            add("ой", "ой", "у", "ой", "ой", w[:-1])
-        elif low.endswith("ая"):
-            add("ой", "ой", "ую", "ой", "ой", w[:-2])
-        elif low.endswith("а"):
-            add("ы|и" if low[-2:-1] in _SIB else "ы", "е", "у", "ой|ей", "е", w[:-1])
-        elif low.endswith("я"):
-            add("и", "е|и", "ю", "ей", "е|и", w[:-1])
-        return out
-    if low.endswith(("ский", "цкий", "ской", "цкой")):
-        add("ого", "ому", "ого", "им", "ом", w[:-2])
-    elif low.endswith(("ов", "ев", "ёв", "ин", "ын")):
-        # Russian surnames take -ым (Путиным); foreign names in -ин take -ом (Цзиньпином): keep both
-        add("а", "у", "а", "ым|ом" if low.endswith(("ин", "ын")) else "ым", "е", w)
-    elif low.endswith(("ий", "ей", "ай", "уй", "ой")):
-        add("я", "ю", "я", "ем", "е|и", w[:-1])
-    elif low.endswith("ь"):
-        add("я", "ю", "я", "ем", "е", w[:-1])
-    elif low.endswith("а"):
-        add("ы|и" if low[-2:-1] in _SIB else "ы", "е", "у", "ой|ей", "е", w[:-1])
-    elif low.endswith("я"):
-        add("и", "е|и", "ю", "ей", "е|и", w[:-1])
-    elif low[-1:].isalpha() and low[-1] not in "оеиуюэыё":
-        add("а", "у", "а", "ом|ем" if low[-1] in _CONS_SOFT else "ом", "е", w)
-    return out
-
-
-def _uk_person_word(word: str, gender: str) -> dict[str, set[str]]:
-    w = word
-    out: dict[str, set[str]] = {}
-    _merge(out, w, "nom")
-    low = w.lower()
-    add = _adder(out)
-
-    if gender == "f":
-        if low.endswith(("ова", "єва", "ева", "іна", "їна")) or low.endswith("ська") or low.endswith("цька"):
-            add("ої", "ій", "у", "ою", "ій", w[:-1])
-        elif low.endswith("а"):
-            add("и", "і", "у", "ою", "і", w[:-1])
-        elif low.endswith("я"):
-            add("ї", "ї", "ю", "єю", "ї", w[:-1])
-        return out
-    if low.endswith(("ський", "цький", "зький")):
-        add("ого", "ому", "ого", "им", "ому|ім", w[:-2])
-    elif low.endswith(("ов", "ев", "єв", "ін", "їн", "ин")):
-        add("а", "у|ові", "а", "им|ом" if low.endswith(("ін", "їн", "ин")) else "им", "і|ові", w)
-    elif low.endswith("ій") or low.endswith("й"):
-        add("я", "ю|єві", "я", "єм", "ї|єві", w[:-1])
-    elif low.endswith("ь"):
-        add("я", "ю|еві", "я", "ем", "і|еві", w[:-1])
-    elif low.endswith("а"):
-        add("и", "і", "у", "ою", "і", w[:-1])
-    elif low.endswith("о"):
-        add("а", "у|ові", "а", "ом", "ові|і", w[:-1])
-    elif low[-1:].isalpha() and low[-1] not in "еиіуюєяї":
-        add("а", "у|ові", "а", "ом|ем" if low[-1] in _CONS_SOFT else "ом", "і|ові", w)
+    _merge(out, word, "nom")
+    low = word.lower()
+    for rule in _name_paradigms(lang).get("f" if gender == "f" else "m", []):
+        if not _ends_match(low, rule):
+            continue
+        stem = word[: len(word) - int(rule.get("strip", 0))]
+        for case in ("gen", "dat", "acc", "ins", "loc"):
+            for ending in str(rule[case]).split("|"):
+                _merge(out, stem + ending, case)
+        break
     return out
 
 
@@ -155,7 +114,7 @@ def _person_word(word: str, lang: str, gender: str) -> dict[str, set[str]]:
         head, _, last = word.rpartition("-")
         sub = _person_word(last, lang, gender)
         return {f"{head}-{form}": cases for form, cases in sub.items()}
-    rules = _ru_person_word(word, gender) if lang == "ru" else _uk_person_word(word, gender)
+    rules = _paradigm_forms(word, lang, gender)
     if word[:1].isupper():
         dict_forms = _dictionary_forms(word, lang, ("Name", "Surn"), frozenset({"femn" if gender == "f" else "masc"}))
         for form, cases in dict_forms.items():
@@ -241,7 +200,7 @@ def name_forms(name: str, lang: str) -> Forms:
 
 def _adjective_or_noun_rules(word: str, lang: str) -> dict[str, set[str]]:
     """Fallback paradigm for out-of-dictionary words: treat them like masculine nouns."""
-    return _ru_person_word(word, "m") if lang == "ru" else _uk_person_word(word, "m")
+    return _paradigm_forms(word, lang, "m")
 
 
 @functools.lru_cache(maxsize=20_000)
