@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= demo.db
 STAMP := $(VENV)/.installed
 
-.PHONY: install dev demo test lint typecheck unit bench clean
+.PHONY: install dev demo test lint typecheck unit bench train clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .mypy_cache .ruff_cache .pytest_cache
+
+# Retrain the shipped name models from the public training data in ../shared/eval (by hand, not in CI).
+train: $(STAMP)
+	$(BIN)/python tools/train_ner.py --lang uk --iob ../shared/eval/ner-uk/v2.0/train.iob

@@ -108,3 +108,11 @@ def test_pipeline_checks_stage_requirements() -> None:
         Pipeline.from_names(["morph", "segment"])
     with pytest.raises(PipelineError, match="unknown pipeline stage"):
         Pipeline.from_names(["segment", "nope"])
+
+
+def test_ukrainian_name_model(pipeline: Pipeline) -> None:
+    """The Ukrainian CRF proposes names the KB does not know, typed."""
+    doc = _doc(pipeline, "Голова правління ПриватБанку Олег Гороховський зустрівся з мером Львова Андрієм Садовим.")
+    found = {(e.text, e.type) for e in doc.entities if e.via in ("ner", "name", "surname")}
+    assert ("Олег Гороховський", "PER") in found
+    assert any(t == "LOC" and "Львова" in x for x, t in found)

@@ -16,6 +16,7 @@ from detente.kb.base import ALL_CASES, KnowledgeBase, Surface, default_kb, norm
 from detente.kb.model import Actor, role_code
 from detente.nlp.langdata import word_lists
 from detente.nlp.morph import analyze
+from detente.nlp.ner import TAGGED_LANGS
 
 KIND_TYPE: dict[str, EntityType] = {
     "person": "PER",
@@ -410,7 +411,7 @@ class Linker:
                     found.append(Entity(start=start, end=end, text=doc.text[start:end], type=etype,
                                         lemma=" ".join(t.lemma for t in doc.tokens[first : last + 1]), score=0.5,
                                         via="ner", case=doc.tokens[last].case, tok_start=first, tok_end=last + 1))
-            if any(s.lang == lang and s.start <= lo < s.end for s in doc.sents) and lang == "ru":
+            if lang in TAGGED_LANGS:
                 return found
         stop = set(lang_data(lang).get("not_names", []))
         out: list[Entity] = []

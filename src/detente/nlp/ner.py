@@ -39,20 +39,37 @@ def russian_names(text: str) -> list[tuple[int, int, EntityType]]:
     return [(s.start, s.stop, NATASHA_TYPES[s.type]) for s in ndoc.spans if s.type in NATASHA_TYPES]
 
 
+TAGGED_LANGS = frozenset({"ru", "uk"})
+
+
 class NameTagger:
-    """Pipeline stage: sets ``doc.name_spans`` for the Russian sentences of a document."""
+    """Pipeline stage: sets ``doc.name_spans`` for the sentences of languages with a name model.
+
+    Russian: natasha; Ukrainian: the CRF of :mod:`detente.nlp.crf` trained on NER-UK.
+    """
 
     name = "ner"
-    requires = ("sents",)
+    requires = ("sents", "tokens")
     assigns = ("name_spans",)
 
     def __call__(self, doc: Doc) -> Doc:
-        """Tag the names of the Russian sentences of ``doc``."""
+        """Tag the names of ``doc``."""
+        from detente.nlp.crf import tag_spans
+
         doc.name_spans = []
         ru = [s for s in doc.sents if s.lang == "ru"]
-        if not ru:
-            return doc
-        for start, end, etype in russian_names(doc.text):
-            if any(s.start <= start < s.end for s in ru):
-                doc.name_spans.append((start, end, etype))
+        if ru:
+            for start, end, etype in russian_names(doc.text):
+                if any(s.start <= start < s.end for s in ru):
+                    doc.name_spans.append((start, end, etype))
+        by_sent: dict[int, list[int]] = {}
+        for i, tok in enumerate(doc.tokens):
+            by_sent.setdefault(tok.sent, []).append(i)
+        for si, sent in enumerate(doc.sents):
+            if sent.lang != "uk" or si not in by_sent:
+                continue
+            toks = [doc.tokens[i] for i in by_sent[si]]
+            for first, last, etype in tag_spans([t.text for t in toks], "uk"):
+                doc.name_spans.append((toks[first].start, toks[last - 1].end, etype))
+        doc.name_spans.sort()
         return doc
