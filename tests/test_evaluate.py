@@ -38,3 +38,56 @@ def test_ner_uk_tab_format(tmp_path: Path) -> None:
     (tmp_path / "b.txt").write_text("Зеленський прибув до Варшави .", encoding="utf-8")
     (tmp_path / "b.ann").write_text("T1\tPERS\t0\t10\tЗеленський\nT2\tLOC\t21\t28\tВаршави\n", encoding="utf-8")
     assert next(read_brat(tmp_path)).spans == {(0, 10, "PER"), (21, 28, "LOC")}
+
+
+def test_event_scoring_matches_the_shared_scorer_rules() -> None:
+    from detente.evaluate.events import score_events
+
+    gold = [{"id": "a", "lang": "ru", "events": [
+        {"source": "RUS", "target": ["KAZ"], "root": ["04"], "cameo": "041", "date": "2025-08-08",
+         "modality": "asserted"},
+        {"source": "UKR", "target": ["KAZ"], "root": ["04"], "symmetric": True, "modality": "asserted"},
+        {"source": "KAZ", "target": [None], "root": ["01"], "optional": True}]}]
+    preds = [
+        {"article": "a.txt", "cameo": "041", "source": {"country": "RUS"}, "target": {"country": "KAZ"},
+         "date": "2025-08-08", "modality": "asserted"},
+        {"article": "a", "cameo": "040", "source": {"country": "KAZ"}, "target": {"country": "UKR"},
+         "modality": "future"},
+        {"article": "a", "cameo": "010", "source": {"country": "KAZ"}, "target": None, "modality": "asserted"},
+        {"article": "a", "cameo": "111", "source": {"code": "IGOEUREEC"}, "target": {"country": "RUS"},
+         "modality": "asserted"}]
+    score = score_events(gold, preds)["all"]
+    assert (score.counts["tp"], score.counts["fp"], score.counts["fn"]) == (2, 1, 0)
+    assert score.accuracy("date") == 1.0 and score.accuracy("modality") == 0.5
+
+
+def test_eval_command(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from detente.cli import cli
+
+    from .conftest import SEEDS
+
+    data = tmp_path / "eval"
+    seeds = tmp_path / "seeds"
+    data.mkdir()
+    seeds.mkdir()
+    for p in SEEDS.glob("*.txt"):
+        (seeds / p.name).write_bytes(p.read_bytes())
+    (seeds / "gold.jsonl").write_text(json.dumps({"id": "000_e5002aae462662f6", "lang": "ru", "events": [
+        {"source": "RUS", "target": ["KAZ"], "root": ["04"], "cameo": "041", "modality": "asserted"}]}) + "\n",
+        encoding="utf-8")
+    out = tmp_path / "r.json"
+    html = tmp_path / "r.html"
+    res = CliRunner().invoke(cli, ["eval", "--data", str(data), "--sets", "seeds,nerel", "--json", str(out),
+                                   "--html", str(html)])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    seeds_all = next(r for r in rows if r["dataset"] == "seeds" and r["lang"] == "all")
+    assert seeds_all["recall"] == 1.0
+    assert any(r["dataset"].startswith("NEREL") and r["skipped"] for r in rows)
+    assert "<table>" in html.read_text(encoding="utf-8")
+    bad = CliRunner().invoke(cli, ["eval", "--data", str(data), "--sets", "nope"])
+    assert bad.exit_code != 0 and "unknown evaluation set" in bad.output

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, TextIO
 
 import click
@@ -465,6 +466,60 @@ def codes(prefix: str) -> None:
         if code.code.startswith(prefix):
             table.add_row(code.code, code.label, f"{code.goldstein:+.1f}", str(code.quad_class), code.plover or "—")
     out.print(table)
+
+
+DEFAULT_EVAL_SETS = "seeds,dev,held-out,nerel,ner-uk,kaznerd"
+
+
+@cli.command("eval")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of the public gold data (default: ../shared/eval, or DETENTE_EVAL_DATA).")
+@click.option("--sets", default=DEFAULT_EVAL_SETS, show_default=True,
+              help="Comma-separated sets: seeds, dev, held-out (events); nerel, nerel-dev, ner-uk, kaznerd, "
+                   "kaznerd-dev (NER).")
+@click.option("--limit", type=click.IntRange(1), default=None, help="At most this many documents per NER set.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the tables as one HTML page.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the results as JSON.")
+def evaluate(data_dir: Path | None, sets: str, limit: int | None, html_path: Path | None,
+             json_path: Path | None) -> None:
+    """Score detente on public gold data and the team's event sets, and print a table.
+
+    NER: proper-name mentions, exact span, micro P/R/F1 over PER/ORG/LOC. Events: the seed gold, the
+    team's dev set and its held-out set, scored like ../shared/eval/score_events.py. Sets that are not
+    on disk are reported as skipped. Test splits are for reporting: never tune on them.
+    """
+    import os
+    from dataclasses import asdict
+
+    from detente.evaluate.report import render_html
+    from detente.evaluate.runner import run_all
+
+    # the team's event sets live in samples/ of a checkout: the current folder, else the source tree
+    repo = Path.cwd() if (Path.cwd() / "samples").is_dir() else Path(__file__).resolve().parents[2]
+    data = data_dir or Path(os.environ.get("DETENTE_EVAL_DATA") or repo.parent / "shared" / "eval")
+    try:
+        results = run_all(data, repo, [s.strip() for s in sets.split(",") if s.strip()], limit,
+                          progress=lambda name: err.print(f"evaluating {name} …"))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--sets") from exc
+    table = Table(header_style="bold")
+    for col in ("task", "set", "lang", "docs", "P", "R", "F1", "details", "docs/s"):
+        table.add_column(col, overflow="fold")
+    for r in results:
+        if r.skipped:
+            table.add_row(r.task, r.dataset, r.lang, "—", "", "", "", f"skipped: {r.skipped}", "")
+            continue
+        details = ", ".join(f"{k} {v:.3f}" for k, v in r.detail.items())
+        table.add_row(r.task, r.dataset, r.lang, str(r.docs), f"{r.precision:.3f}", f"{r.recall:.3f}",
+                      f"{r.f1:.3f}", details, f"{r.docs_per_second:.1f}")
+    out.print(table)
+    if html_path is not None:
+        html_path.write_text(render_html(results), encoding="utf-8")
+        err.print(f"wrote {html_path}")
+    if json_path is not None:
+        json_path.write_text(json.dumps([asdict(r) for r in results], indent=2), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None) -> None:

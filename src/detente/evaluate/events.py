@@ -1,0 +1,109 @@
+"""Event scoring against gold in the seeds' format (the same matching as ``shared/eval/score_events.py``).
+
+A predicted event matches a gold event of the same article when the source matches, the target is
+one of the acceptable targets (null matches null) and the CAMEO root is one of the acceptable roots;
+``symmetric`` gold events also match with source and target swapped. Matching is one-to-one and
+greedy, required events first, each taking the closest prediction (direction, code, date). Optional
+gold events are never missed, and a prediction matched to one is not a false positive.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+IGO = {"UNO": "IGO:UN", "UN": "IGO:UN", "EU": "IGO:EU", "EUREEC": "IGO:EU", "NATO": "IGO:NATO", "OSCE": "IGO:OSCE",
+       "CSTO": "IGO:CSTO", "SCO": "IGO:SCO", "CIS": "IGO:CIS", "EAEU": "IGO:EAEU"}
+
+
+def actor_key(actor: dict[str, Any] | None) -> str | None:
+    """The gold-side code of a predicted actor: ISO alpha-3 country, or IGO:<org>."""
+    if not actor:
+        return None
+    if actor.get("country"):
+        return str(actor["country"]).upper()
+    code = str(actor.get("code") or "").upper()
+    if code.startswith("IGO"):
+        rest = code[3:]
+        for key in sorted(IGO, key=len, reverse=True):
+            if rest.startswith(key):
+                return IGO[key]
+        return "IGO:" + rest
+    return code[:3] or None
+
+
+def _matches(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
+    if str(pred.get("cameo") or "")[:2] not in gold["root"]:
+        return False
+    src, tgt = actor_key(pred.get("source")), actor_key(pred.get("target"))
+    targets = gold.get("target")
+    targets = [None] if targets is None else targets
+    if src == gold["source"] and tgt in targets:
+        return True
+    return bool(gold.get("symmetric")) and tgt == gold["source"] and src in targets
+
+
+def _closeness(pred: dict[str, Any], gold: dict[str, Any]) -> tuple[bool, bool, bool]:
+    return (actor_key(pred.get("source")) == gold["source"],
+            str(pred.get("cameo") or "")[:3] == str(gold.get("cameo") or "")[:3],
+            pred.get("date") in [gold.get("date"), *gold.get("date_alt", [])])
+
+
+@dataclass
+class EventScore:
+    """Counts of one language (or all)."""
+
+    counts: collections.Counter[str] = field(default_factory=collections.Counter)
+
+    def prf(self) -> tuple[float, float, float]:
+        """Precision, recall, F1."""
+        tp, fp, fn = self.counts["tp"], self.counts["fp"], self.counts["fn"]
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    def accuracy(self, what: str) -> float:
+        """Date or modality accuracy over matched required events."""
+        if what == "date":
+            return self.counts["date_ok"] / self.counts["dated"] if self.counts["dated"] else float("nan")
+        return self.counts["modality_ok"] / self.counts["tp"] if self.counts["tp"] else float("nan")
+
+
+def _norm(name: str) -> str:
+    return os.path.splitext(os.path.basename(str(name)))[0]
+
+
+def score_events(gold: Iterable[dict[str, Any]], predictions: Iterable[dict[str, Any]]) -> dict[str, EventScore]:
+    """Score predicted events against gold articles; keys are languages and ``all``."""
+    by_article: dict[str, list[dict[str, Any]]] = collections.defaultdict(list)
+    for ev in predictions:
+        by_article[_norm(ev.get("article", ""))].append(ev)
+    out: dict[str, EventScore] = collections.defaultdict(EventScore)
+    for item in gold:
+        preds = list(by_article.get(_norm(item.get("file") or item["id"]), [])) or list(
+            by_article.get(_norm(item["id"]), []))
+        c = out[item.get("lang", "?")].counts
+        c["articles"] += 1
+        for g in sorted(item.get("events", []), key=lambda e: bool(e.get("optional"))):
+            hit = max((p for p in preds if _matches(p, g)), key=lambda p: _closeness(p, g), default=None)
+            if hit is None:
+                if not g.get("optional"):
+                    c["fn"] += 1
+                continue
+            preds.remove(hit)
+            if g.get("optional"):
+                continue
+            c["tp"] += 1
+            if g.get("date") is not None:
+                c["dated"] += 1
+                c["date_ok"] += hit.get("date") in [g["date"], *g.get("date_alt", [])]
+            c["modality_ok"] += hit.get("modality") in [g.get("modality", "asserted"), *g.get("modality_alt", [])]
+        c["fp"] += len(preds)
+    total = EventScore()
+    for score in list(out.values()):
+        total.counts.update(score.counts)
+    out["all"] = total
+    return dict(out)

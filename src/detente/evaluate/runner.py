@@ -1,0 +1,130 @@
+"""`detente eval`: score the pipeline on the public gold data in ``../shared/eval`` and the team's sets.
+
+Every set is optional: one that is not on disk is reported as skipped. Test splits are for
+reporting; tune on train/dev splits only.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from detente.doc import Article
+from detente.evaluate.events import score_events
+from detente.evaluate.ner import TYPES, NerDoc, NerScore, predicted_spans, read_brat, read_iob
+from detente.output import event_dict
+from detente.pipeline import Pipeline, default_pipeline
+
+
+@dataclass
+class Result:
+    """One row of the evaluation table."""
+
+    task: str
+    dataset: str
+    lang: str
+    docs: int
+    precision: float
+    recall: float
+    f1: float
+    seconds: float
+    detail: dict[str, float] = field(default_factory=dict)
+    skipped: str | None = None
+
+    @property
+    def docs_per_second(self) -> float:
+        """Documents processed per second."""
+        return self.docs / self.seconds if self.seconds else 0.0
+
+
+@dataclass(frozen=True)
+class NerSet:
+    """A public NER test set: where it is and how to read it."""
+
+    name: str
+    lang: str
+    path: str
+    reader: Callable[[Path], Iterator[NerDoc]]
+
+
+NER_SETS = {
+    "nerel": NerSet("NEREL v1.1 test", "ru", "nerel/NEREL-v1.1/test", read_brat),
+    "nerel-dev": NerSet("NEREL v1.1 dev", "ru", "nerel/NEREL-v1.1/dev", read_brat),
+    "ner-uk": NerSet("NER-UK 2.0 test", "uk", "ner-uk/v2.0/test", read_brat),
+    "kaznerd": NerSet("KazNERD test", "kk", "kaznerd/IOB2_test.txt", read_iob),
+    "kaznerd-dev": NerSet("KazNERD valid", "kk", "kaznerd/IOB2_valid.txt", read_iob),
+}
+
+
+def run_ner(spec: NerSet, data: Path, pipe: Pipeline, limit: int | None = None) -> Result:
+    """Score the pipeline's proper-name entities on one NER set."""
+    path = data / spec.path
+    if not path.exists():
+        return Result("ner", spec.name, spec.lang, 0, 0, 0, 0, 0, skipped=f"{path} not found")
+    score = NerScore()
+    t0 = time.perf_counter()
+    n = 0
+    for doc in spec.reader(path):
+        if limit is not None and n >= limit:
+            break
+        processed = pipe.process(Article(text=doc.text, name=doc.name, lang=spec.lang))
+        score.add(doc.spans, predicted_spans(e.as_dict() for e in processed.entities))
+        n += 1
+    p, r, f = score.prf()
+    detail = {t: score.prf(t)[2] for t in TYPES}
+    return Result("ner", spec.name, spec.lang, n, p, r, f, time.perf_counter() - t0, detail)
+
+
+def run_events(name: str, gold_path: Path, texts: Path, pipe: Pipeline) -> list[Result]:
+    """Score events on a gold file in the seeds' format whose articles are files under ``texts``."""
+    from detente.ingest import IngestError, read_paths
+
+    if not gold_path.exists():
+        return [Result("events", name, "-", 0, 0, 0, 0, 0, skipped=f"{gold_path} not found")]
+    gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    wanted = {Path(str(g.get("file") or g["id"])).stem for g in gold}
+    preds: list[dict[str, Any]] = []
+    t0 = time.perf_counter()
+    n = 0
+    for item in read_paths(sorted(p for p in texts.iterdir() if p.stem in wanted and p.suffix == ".txt")):
+        if isinstance(item, IngestError):
+            continue
+        doc = pipe.process(item)
+        preds.extend(event_dict(doc, ev) for ev in doc.events)
+        n += 1
+    seconds = time.perf_counter() - t0
+    out = []
+    for lang, score in sorted(score_events(gold, preds).items()):
+        p, r, f = score.prf()
+        docs = score.counts["articles"]
+        out.append(Result("events", name, lang, docs, p, r, f, seconds * docs / max(n, 1),
+                          {"date": score.accuracy("date"), "modality": score.accuracy("modality")}))
+    return out
+
+
+def run_all(data: Path, repo: Path, sets: list[str], limit: int | None = None,
+            progress: Callable[[str], None] | None = None) -> list[Result]:
+    """Run the chosen sets (NER set names, ``seeds``, ``dev``, ``held-out``)."""
+    pipe = default_pipeline()
+    results: list[Result] = []
+    event_sets = {
+        "seeds": (data.parent / "seeds" / "gold.jsonl", data.parent / "seeds"),
+        "dev": (repo / "samples" / "gold.jsonl", repo / "samples"),
+        "held-out": (repo / "samples" / "held_out" / "gold.jsonl", repo / "samples" / "held_out"),
+    }
+    for name in sets:
+        if progress:
+            progress(name)
+        if name in NER_SETS:
+            results.append(run_ner(NER_SETS[name], data, pipe, limit))
+        elif name in event_sets:
+            gold, texts = event_sets[name]
+            results.extend(run_events(name, gold, texts, pipe))
+        else:
+            known = ", ".join([*NER_SETS, *event_sets])
+            raise ValueError(f"unknown evaluation set {name!r}: choose from {known}")
+    return results
