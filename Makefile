@@ -42,3 +42,4 @@ clean:
 # Retrain the shipped name models from the public training data in ../shared/eval (by hand, not in CI).
 train: $(STAMP)
 	$(BIN)/python tools/train_ner.py --lang uk --iob ../shared/eval/ner-uk/v2.0/train.iob
+	$(BIN)/python tools/train_ner.py --lang kk --iob ../shared/eval/kaznerd/IOB2_valid.txt

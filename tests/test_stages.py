@@ -9,7 +9,7 @@ import pytest
 from detente.doc import Article, Doc
 from detente.kb.base import default_kb
 from detente.kb.forms import name_forms, person_forms
-from detente.kb.linker import kk_stem
+from detente.nlp.kkmorph import kk_stem
 from detente.nlp.langid import detect, detect_document
 from detente.nlp.morph import analyze
 from detente.nlp.segment import split_sentences, split_tokens

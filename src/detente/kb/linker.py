@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from detente.doc import Doc, Entity, EntityType, Token
 from detente.kb.base import ALL_CASES, KnowledgeBase, Surface, default_kb, norm
 from detente.kb.model import Actor, role_code
+from detente.nlp.kkmorph import kk_stem
 from detente.nlp.langdata import word_lists
 from detente.nlp.morph import analyze
 from detente.nlp.ner import TAGGED_LANGS
@@ -518,65 +519,3 @@ class Linker:
             tok_start=first,
             tok_end=first + (m.end - m.start),
         )
-
-
-_KK_SUFFIXES = sorted(
-    [
-        "ның",
-        "нің",
-        "дың",
-        "дің",
-        "тың",
-        "тің",
-        "ға",
-        "ге",
-        "қа",
-        "ке",
-        "на",
-        "не",
-        "ны",
-        "ні",
-        "ды",
-        "ді",
-        "ты",
-        "ті",
-        "да",
-        "де",
-        "та",
-        "те",
-        "нда",
-        "нде",
-        "дан",
-        "ден",
-        "тан",
-        "тен",
-        "нан",
-        "нен",
-        "мен",
-        "бен",
-        "пен",
-        "ға",
-        "ге",
-        "ымен",
-        "імен",
-        "сы",
-        "сі",
-        "ы",
-        "і",
-        "на",
-        "не",
-        "н",
-    ],
-    key=len,
-    reverse=True,
-)
-
-
-def kk_stem(word: str) -> str:
-    """Strip Kazakh case and possessive suffixes from a name (Зеленскиймен → зеленский)."""
-    for _ in range(2):
-        for suf in _KK_SUFFIXES:
-            if word.endswith(suf) and len(word) - len(suf) >= 3:
-                word = word[: -len(suf)]
-                break
-    return word

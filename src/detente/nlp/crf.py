@@ -14,9 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from detente.doc import EntityType
+from detente.nlp.kkmorph import kk_stem
 from detente.nlp.morph import analyze
 
-LABELS: dict[str, EntityType] = {"PER": "PER", "PERS": "PER", "ORG": "ORG", "LOC": "LOC"}
+# gold tag names of the training sets (NER-UK, KazNERD) reduced to detente's entity types
+LABELS: dict[str, EntityType] = {"PER": "PER", "PERS": "PER", "PERSON": "PER", "ORG": "ORG",
+                                 "ORGANISATION": "ORG", "ORGANIZATION": "ORG", "LOC": "LOC", "GPE": "LOC",
+                                 "LOCATION": "LOC"}
 
 
 def _shape(word: str) -> str:
@@ -40,8 +44,9 @@ def token_features(words: Sequence[str], lang: str) -> list[list[str]]:
     info = []
     for w in words:
         a = analyze(w, lang)
-        info.append((w.lower(), a.pos or "-", a.case or "-", "Surn" in a.grammemes or "Name" in a.grammemes,
-                     w[:1].isupper(), w.lower() in kb))
+        low = w.lower()
+        info.append((low, a.pos or "-", a.case or "-", "Surn" in a.grammemes or "Name" in a.grammemes,
+                     w[:1].isupper(), low in kb or (lang == "kk" and kk_stem(low) in kb)))
     for i, w in enumerate(words):
         low, pos, case, name, cap, in_kb = info[i]
         f = [
@@ -49,6 +54,8 @@ def token_features(words: Sequence[str], lang: str) -> list[list[str]]:
             "pos=" + pos, "case=" + case, f"cap={cap}", f"upper={w.isupper() and len(w) > 1}",
             f"name={name}", f"kb={in_kb}", f"first={i == 0}",
         ]
+        if lang == "kk":  # agglutinative: the stem without case and possessive endings
+            f.append("stem=" + kk_stem(low))
         for d in (-2, -1, 1, 2):
             j = i + d
             if 0 <= j < len(words):

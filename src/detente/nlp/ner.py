@@ -39,13 +39,15 @@ def russian_names(text: str) -> list[tuple[int, int, EntityType]]:
     return [(s.start, s.stop, NATASHA_TYPES[s.type]) for s in ndoc.spans if s.type in NATASHA_TYPES]
 
 
-TAGGED_LANGS = frozenset({"ru", "uk"})
+TAGGED_LANGS = frozenset({"ru", "uk", "kk"})
+CRF_LANGS = frozenset({"uk", "kk"})
 
 
 class NameTagger:
     """Pipeline stage: sets ``doc.name_spans`` for the sentences of languages with a name model.
 
-    Russian: natasha; Ukrainian: the CRF of :mod:`detente.nlp.crf` trained on NER-UK.
+    Russian: natasha; Ukrainian and Kazakh: the CRFs of :mod:`detente.nlp.crf` trained on NER-UK and
+    KazNERD.
     """
 
     name = "ner"
@@ -66,10 +68,10 @@ class NameTagger:
         for i, tok in enumerate(doc.tokens):
             by_sent.setdefault(tok.sent, []).append(i)
         for si, sent in enumerate(doc.sents):
-            if sent.lang != "uk" or si not in by_sent:
+            if sent.lang not in CRF_LANGS or si not in by_sent:
                 continue
             toks = [doc.tokens[i] for i in by_sent[si]]
-            for first, last, etype in tag_spans([t.text for t in toks], "uk"):
+            for first, last, etype in tag_spans([t.text for t in toks], sent.lang):
                 doc.name_spans.append((toks[first].start, toks[last - 1].end, etype))
         doc.name_spans.sort()
         return doc
