@@ -54,7 +54,8 @@ class NerSet:
 NER_SETS = {
     "nerel": NerSet("NEREL v1.1 test", "ru", "nerel/NEREL-v1.1/test", read_brat),
     "nerel-dev": NerSet("NEREL v1.1 dev", "ru", "nerel/NEREL-v1.1/dev", read_brat),
-    "ner-uk": NerSet("NER-UK 2.0 test", "uk", "ner-uk/v2.0/test", read_brat),
+    "ner-uk": NerSet("NER-UK 2.0 test", "uk", "ner-uk/v2.0/test.iob", read_iob),
+    "ner-uk-nested": NerSet("NER-UK 2.0 test (brat, nested)", "uk", "ner-uk/v2.0/test", read_brat),
     "kaznerd": NerSet("KazNERD test", "kk", "kaznerd/IOB2_test.txt", read_iob),
     "kaznerd-dev": NerSet("KazNERD valid", "kk", "kaznerd/IOB2_valid.txt", read_iob),
 }

@@ -396,7 +396,8 @@ class Linker:
     # ---- unlinked names --------------------------------------------------------------------------
     def _unlinked(self, doc: Doc, toks: list[Token], lang: str, ents: list[Entity], si: int) -> list[Entity]:
         covered = [(e.start, e.end) for e in ents]
-        if doc.name_spans and toks:
+        names = [(e.start, e.end) for e in ents if e.mention == "name"]
+        if lang in TAGGED_LANGS and toks:
             # a statistical tagger ran on this language: its names that the KB did not link
             lo, hi = toks[0].start, toks[-1].end
             found = []
@@ -404,7 +405,8 @@ class Linker:
             for start, end, etype in doc.name_spans:
                 if norm(doc.text[start:end]) in stop_names:
                     continue
-                if lo <= start < hi and not any(s < end and start < e for s, e in covered):
+                # a description ("МЗС України") may contain a name the tagger found ("МЗС України" as ORG)
+                if lo <= start < hi and not any(s < end and start < e for s, e in names):
                     first = self._tok_index.get(start)
                     last = next((i for i, t in enumerate(doc.tokens) if t.end == end), None)
                     if first is None or last is None:
@@ -412,8 +414,7 @@ class Linker:
                     found.append(Entity(start=start, end=end, text=doc.text[start:end], type=etype,
                                         lemma=" ".join(t.lemma for t in doc.tokens[first : last + 1]), score=0.5,
                                         via="ner", case=doc.tokens[last].case, tok_start=first, tok_end=last + 1))
-            if lang in TAGGED_LANGS:
-                return found
+            return found
         stop = set(lang_data(lang).get("not_names", []))
         out: list[Entity] = []
         run: list[Token] = []
