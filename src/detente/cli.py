@@ -482,8 +482,11 @@ DEFAULT_EVAL_SETS = "seeds,dev,held-out,nerel,ner-uk,kaznerd"
               help="Also write the tables as one HTML page.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the results as JSON.")
+@click.option("--gate", is_flag=True, help="Run the fast quality gate against quality/floors.json (exit 1 on a drop).")
+@click.option("--pin", "pin_reason", default=None, metavar="REASON",
+              help="With --gate: measure and write the floors, recording REASON (for lowering on purpose).")
 def evaluate(data_dir: Path | None, sets: str, limit: int | None, html_path: Path | None,
-             json_path: Path | None) -> None:
+             json_path: Path | None, gate: bool, pin_reason: str | None) -> None:
     """Score detente on public gold data and the team's event sets, and print a table.
 
     NER: proper-name mentions, exact span, micro P/R/F1 over PER/ORG/LOC. Events: the seed gold, the
@@ -499,6 +502,25 @@ def evaluate(data_dir: Path | None, sets: str, limit: int | None, html_path: Pat
     # the team's event sets live in samples/ of a checkout: the current folder, else the source tree
     repo = Path.cwd() if (Path.cwd() / "samples").is_dir() else Path(__file__).resolve().parents[2]
     data = data_dir or Path(os.environ.get("DETENTE_EVAL_DATA") or repo.parent / "shared" / "eval")
+    if gate:
+        from detente.evaluate import gate as quality
+
+        floors_path = repo / "quality" / "floors.json"
+        scores = quality.measure(data, repo)
+        current = quality.digest(quality.input_files(data, repo))
+        if pin_reason:
+            quality.pin(floors_path, scores, current, pin_reason)
+            err.print(f"pinned {len(scores)} floors in {floors_path}")
+            return
+        problems = quality.check(scores, quality.load_floors(floors_path), current)
+        for key, value in sorted(scores.items()):
+            out.print(f"{key:45} {value:.4f}")
+        for p in problems:
+            err.print(f"[red]gate[/red] {p}")
+        if problems:
+            raise SystemExit(1)
+        err.print("quality gate passed")
+        return
     try:
         results = run_all(data, repo, [s.strip() for s in sets.split(",") if s.strip()], limit,
                           progress=lambda name: err.print(f"evaluating {name} …"))
