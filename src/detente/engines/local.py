@@ -37,7 +37,7 @@ def run(records: Iterable[dict[str, Any]], *, workers: int = 1, batch_size: int 
         return
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")  # one process per core: no numeric library may spread over all cores
-    ctx = mp.get_context("fork") if hasattr(mp, "get_context") else mp
+    ctx = mp.get_context("fork")
     with ctx.Pool(workers, initializer=_init_worker) as pool:
         for result in pool.imap(process_batch, _chunks(records, batch_size)):
             yield from result

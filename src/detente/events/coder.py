@@ -280,9 +280,6 @@ class EventCoder:
                 return [sure_earlier[-1]]
             if earlier:  # only ambiguous forms: the first is the main clause's subject, later ones its objects
                 return [earlier[0]]
-            seat = self._impersonal_source(ctx, pool, ti, lo)
-            if seat is not None:
-                return [seat]
             speaker = self._speaker(ctx, ti)
             return [speaker] if speaker else []
         if slot == "speaker":

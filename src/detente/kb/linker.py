@@ -87,6 +87,7 @@ class Linker:
     def __init__(self, kb: KnowledgeBase | None = None) -> None:
         self.kb = kb or default_kb()
         self._tok_index: dict[int, int] = {}
+        self._tok_end_index: dict[int, int] = {}
 
     # ---- entry ---------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -97,6 +98,7 @@ class Linker:
             by_sent.setdefault(tok.sent, []).append(tok)
         doc.entities = []
         self._tok_index = {t.start: i for i, t in enumerate(doc.tokens)}
+        self._tok_end_index = {t.end: i for i, t in enumerate(doc.tokens)}
         if doc.outlet_country is None:
             doc.outlet_country = self._outlet_country(doc, by_sent)
         recent: list[Entity] = []
@@ -395,27 +397,26 @@ class Linker:
 
     # ---- unlinked names --------------------------------------------------------------------------
     def _unlinked(self, doc: Doc, toks: list[Token], lang: str, ents: list[Entity], si: int) -> list[Entity]:
-        covered = [(e.start, e.end) for e in ents]
-        names = [(e.start, e.end) for e in ents if e.mention == "name"]
+        stop = set(lang_data(lang).get("not_names", []))
         if lang in TAGGED_LANGS and toks:
             # a statistical tagger ran on this language: its names that the KB did not link
+            names = [(e.start, e.end) for e in ents if e.mention == "name"]
             lo, hi = toks[0].start, toks[-1].end
             found = []
-            stop_names = set(lang_data(lang).get("not_names", []))
             for start, end, etype in doc.name_spans:
-                if norm(doc.text[start:end]) in stop_names:
+                if norm(doc.text[start:end]) in stop:
                     continue
                 # a description ("МЗС України") may contain a name the tagger found ("МЗС України" as ORG)
                 if lo <= start < hi and not any(s < end and start < e for s, e in names):
                     first = self._tok_index.get(start)
-                    last = next((i for i, t in enumerate(doc.tokens) if t.end == end), None)
+                    last = self._tok_end_index.get(end)
                     if first is None or last is None:
                         continue
                     found.append(Entity(start=start, end=end, text=doc.text[start:end], type=etype,
                                         lemma=" ".join(t.lemma for t in doc.tokens[first : last + 1]), score=0.5,
                                         via="ner", case=doc.tokens[last].case, tok_start=first, tok_end=last + 1))
             return found
-        stop = set(lang_data(lang).get("not_names", []))
+        covered = [(e.start, e.end) for e in ents]
         out: list[Entity] = []
         run: list[Token] = []
 
