@@ -468,16 +468,17 @@ def codes(prefix: str) -> None:
     out.print(table)
 
 
-DEFAULT_EVAL_SETS = "seeds,dev,held-out,nerel,ner-uk,kaznerd"
+DEFAULT_EVAL_SETS = "seeds,dev,held-out,nerel,ner-uk,kaznerd,factrueval,bsnlp,nerel-link"
 
 
 @cli.command("eval")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder of the public gold data (default: ../shared/eval, or DETENTE_EVAL_DATA).")
 @click.option("--sets", default=DEFAULT_EVAL_SETS, show_default=True,
-              help="Comma-separated sets: seeds, dev, held-out (events); nerel, nerel-dev, ner-uk, kaznerd, "
-                   "kaznerd-dev (NER).")
-@click.option("--limit", type=click.IntRange(1), default=None, help="At most this many documents per NER set.")
+              help="Comma-separated sets: seeds, dev, held-out (events); nerel, nerel-dev, ner-uk, ner-uk-nested, "
+                   "kaznerd, kaznerd-dev, factrueval (NER); bsnlp, bsnlp-dev, nerel-link (linking).")
+@click.option("--limit", type=click.IntRange(1), default=None,
+              help="At most this many documents per NER or NEREL set, and per BSNLP topic and language.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the tables as one HTML page.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -489,9 +490,12 @@ def evaluate(data_dir: Path | None, sets: str, limit: int | None, html_path: Pat
              json_path: Path | None, gate: bool, pin_reason: str | None) -> None:
     """Score detente on public gold data and the team's event sets, and print a table.
 
-    NER: proper-name mentions, exact span, micro P/R/F1 over PER/ORG/LOC. Events: the seed gold, the
-    team's dev set and its held-out set, scored like ../shared/eval/score_events.py. Sets that are not
-    on disk are reported as skipped. Test splits are for reporting: never tune on them.
+    NER: proper-name mentions, exact span, micro P/R/F1 over PER/ORG/LOC. Linking: BSNLP cross-lingual
+    pairwise P/R/F1 (with the share of gold forms found, base-form accuracy and doc-level NER), and
+    NEREL Wikidata links through kb/data/wikidata.tsv (P/R over covered mentions, R = accuracy).
+    Events: the seed gold, the team's dev set and its held-out set, scored like
+    ../shared/eval/score_events.py. Sets that are not on disk are reported as skipped. Test splits are
+    for reporting: never tune on them.
     """
     import os
     from dataclasses import asdict
@@ -533,7 +537,8 @@ def evaluate(data_dir: Path | None, sets: str, limit: int | None, html_path: Pat
         if r.skipped:
             table.add_row(r.task, r.dataset, r.lang, "—", "", "", "", f"skipped: {r.skipped}", "")
             continue
-        details = ", ".join(f"{k} {v:.3f}" for k, v in r.detail.items())
+        details = ", ".join(f"{k} {v:.0f}" if v.is_integer() and abs(v) > 1 else f"{k} {v:.3f}"
+                            for k, v in r.detail.items())
         table.add_row(r.task, r.dataset, r.lang, str(r.docs), f"{r.precision:.3f}", f"{r.recall:.3f}",
                       f"{r.f1:.3f}", details, f"{r.docs_per_second:.1f}")
     out.print(table)

@@ -19,6 +19,8 @@ TYPE_MAP = {
     "LocOrg": "LOC", "Location": "LOC", "LOC": "LOC",
 }
 TYPES = ("PER", "ORG", "LOC")
+MISSED = "MISSED"  # confusion column: a gold span with no prediction at the same offsets
+SPURIOUS = "SPURIOUS"  # confusion row: a predicted span with no gold at the same offsets
 Span = tuple[int, int, str]
 
 
@@ -33,11 +35,17 @@ class NerDoc:
 
 @dataclass
 class NerScore:
-    """Counts per type and the micro average."""
+    """Counts per type, the micro average, and a confusion table of gold type × predicted type.
+
+    The confusion table pairs gold and predicted spans with the same offsets (whatever their types);
+    a gold span with no prediction at its offsets counts under ``(type, MISSED)`` and a prediction
+    with no gold span at its offsets under ``(SPURIOUS, type)``.
+    """
 
     tp: collections.Counter[str] = field(default_factory=collections.Counter)
     fp: collections.Counter[str] = field(default_factory=collections.Counter)
     fn: collections.Counter[str] = field(default_factory=collections.Counter)
+    confusion: collections.Counter[tuple[str, str]] = field(default_factory=collections.Counter)
 
     def add(self, gold: set[Span], pred: set[Span]) -> None:
         """Count one document."""
@@ -47,6 +55,14 @@ class NerScore:
             self.fp[s[2]] += 1
         for s in gold - pred:
             self.fn[s[2]] += 1
+        self.confusion.update(confusion_pairs(gold, pred))
+
+    def confusion_table(self) -> dict[str, dict[str, int]]:
+        """The confusion counts as ``{gold type or SPURIOUS: {predicted type or MISSED: count}}``."""
+        table: dict[str, dict[str, int]] = {}
+        for (g, p), n in sorted(self.confusion.items()):
+            table.setdefault(g, {})[p] = n
+        return table
 
     def prf(self, etype: str | None = None) -> tuple[float, float, float]:
         """Precision, recall and F1 of one type, or micro over all when ``etype`` is None."""
@@ -57,6 +73,31 @@ class NerScore:
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def confusion_pairs(gold: set[Span], pred: set[Span]) -> collections.Counter[tuple[str, str]]:
+    """Pair gold and predicted types span by span: ``(gold, predicted)``, ``(gold, MISSED)``, ``(SPURIOUS, pred)``.
+
+    At one span, equal types pair first; the remaining gold and predicted types pair in sorted order;
+    whatever is left over is missed (gold) or spurious (predicted).
+    """
+    by_span: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
+    for s, e, t in gold:
+        by_span.setdefault((s, e), (set(), set()))[0].add(t)
+    for s, e, t in pred:
+        by_span.setdefault((s, e), (set(), set()))[1].add(t)
+    out: collections.Counter[tuple[str, str]] = collections.Counter()
+    for g_types, p_types in by_span.values():
+        for t in g_types & p_types:
+            out[t, t] += 1
+        g_rest, p_rest = sorted(g_types - p_types), sorted(p_types - g_types)
+        for g, p in zip(g_rest, p_rest, strict=False):
+            out[g, p] += 1
+        for g in g_rest[len(p_rest):]:
+            out[g, MISSED] += 1
+        for p in p_rest[len(g_rest):]:
+            out[SPURIOUS, p] += 1
+    return out
 
 
 def read_brat(folder: Path) -> Iterator[NerDoc]:

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from detente.doc import Article
+from detente.evaluate import bsnlp, wikidata
 from detente.evaluate.events import score_events
+from detente.evaluate.factrueval import read_factrueval
 from detente.evaluate.ner import TYPES, NerDoc, NerScore, predicted_spans, read_brat, read_iob
 from detente.output import event_dict
 from detente.pipeline import Pipeline, default_pipeline
@@ -34,6 +36,7 @@ class Result:
     seconds: float
     detail: dict[str, float] = field(default_factory=dict)
     skipped: str | None = None
+    confusion: dict[str, dict[str, int]] | None = None  # NER: gold type → predicted type → count
 
     @property
     def docs_per_second(self) -> float:
@@ -56,9 +59,14 @@ NER_SETS = {
     "nerel-dev": NerSet("NEREL v1.1 dev", "ru", "nerel/NEREL-v1.1/dev", read_brat),
     "ner-uk": NerSet("NER-UK 2.0 test", "uk", "ner-uk/v2.0/test.iob", read_iob),
     "ner-uk-nested": NerSet("NER-UK 2.0 test (brat, nested)", "uk", "ner-uk/v2.0/test", read_brat),
+    "ner-uk-dev": NerSet("NER-UK 2.0 dev (brat; the uk tagger trains on it)", "uk", "ner-uk/v2.0/dev", read_brat),
     "kaznerd": NerSet("KazNERD test", "kk", "kaznerd/IOB2_test.txt", read_iob),
     "kaznerd-dev": NerSet("KazNERD valid", "kk", "kaznerd/IOB2_valid.txt", read_iob),
+    "factrueval": NerSet("factRuEval-2016 test", "ru", "factrueval2016/testset", read_factrueval),
 }
+# linking sets: BSNLP topics (report / tune) and NEREL's Wikidata links (test split)
+BSNLP_SETS = {"bsnlp": ("BSNLP test", bsnlp.TEST_TOPICS), "bsnlp-dev": ("BSNLP dev", bsnlp.TUNE_TOPICS)}
+NEREL_LINK_SETS = {"nerel-link": ("NEREL v1.1 test links", "nerel/NEREL-v1.1/test")}
 
 
 def run_ner(spec: NerSet, data: Path, pipe: Pipeline, limit: int | None = None) -> Result:
@@ -77,7 +85,67 @@ def run_ner(spec: NerSet, data: Path, pipe: Pipeline, limit: int | None = None) 
         n += 1
     p, r, f = score.prf()
     detail = {t: score.prf(t)[2] for t in TYPES}
-    return Result("ner", spec.name, spec.lang, n, p, r, f, time.perf_counter() - t0, detail)
+    return Result("ner", spec.name, spec.lang, n, p, r, f, time.perf_counter() - t0, detail,
+                  confusion=score.confusion_table())
+
+
+def run_bsnlp(name: str, topics: tuple[str, ...], data: Path, pipe: Pipeline,
+              limit: int | None = None) -> list[Result]:
+    """Score BSNLP topics: a row per topic and the micro average; P/R/F1 are the cross-lingual pairwise scores.
+
+    ``limit`` is the number of documents per topic and language.
+    """
+    root = data / "bsnlp"
+    if not root.is_dir():
+        return [Result("link", name, "ru+uk", 0, 0, 0, 0, 0, skipped=f"{root} not found")]
+    total = bsnlp.TopicScore("micro")
+    rows = []
+    t_all = time.perf_counter()
+    for topic in topics:
+        t0 = time.perf_counter()
+        score = bsnlp.score_topic(root, topic, pipe.process, limit)
+        total.merge(score)
+        n = sum(score.docs.values())
+        if not n:
+            rows.append(Result("link", f"{name}: {topic}", "ru+uk", 0, 0, 0, 0, 0,
+                               skipped=f"{root / topic} has no annotated documents"))
+            continue
+        p, r, f = score.pair_prf()
+        rows.append(Result("link", f"{name}: {topic}", "ru+uk", n, p, r, f, time.perf_counter() - t0,
+                           score.detail()))
+    p, r, f = total.pair_prf()
+    rows.append(Result("link", f"{name} (micro)", "ru+uk", sum(total.docs.values()), p, r, f,
+                       time.perf_counter() - t_all, total.detail()))
+    return rows
+
+
+def run_nerel_link(name: str, path: Path, pipe: Pipeline, limit: int | None = None,
+                   mapping: dict[str, str] | None = None) -> Result:
+    """Score KB links against NEREL's Wikidata links through the KB id → QID mapping.
+
+    P = correct / covered mentions with a mapped KB id at their span; R = correct / covered mentions
+    (the accuracy); detail: coverage of the gold QID-linked mentions and of the distinct QIDs.
+    """
+    mapping = wikidata.load_mapping() if mapping is None else mapping
+    if not path.exists():
+        return Result("link", name, "ru", 0, 0, 0, 0, 0, skipped=f"{path} not found")
+    if not mapping:
+        return Result("link", name, "ru", 0, 0, 0, 0, 0,
+                      skipped="no KB → Wikidata mapping (run tools/build_wikidata.py)")
+    score = wikidata.LinkScore()
+    t0 = time.perf_counter()
+    n = 0
+    for doc in wikidata.read_links(path):
+        if limit is not None and n >= limit:
+            break
+        processed = pipe.process(Article(text=doc.text, name=doc.name, lang="ru"))
+        score.add(doc.links, wikidata.linked_spans(processed.entities), mapping)
+        n += 1
+    p, r = score.precision, score.accuracy
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    detail = {"accuracy": score.accuracy, "coverage": score.coverage, "entity coverage": score.entity_coverage,
+              "covered": float(score.covered), "gold links": float(score.mentions)}
+    return Result("link", name, "ru", n, p, r, f, time.perf_counter() - t0, detail)
 
 
 def run_events(name: str, gold_path: Path, texts: Path, pipe: Pipeline) -> list[Result]:
@@ -109,7 +177,8 @@ def run_events(name: str, gold_path: Path, texts: Path, pipe: Pipeline) -> list[
 
 def run_all(data: Path, repo: Path, sets: list[str], limit: int | None = None,
             progress: Callable[[str], None] | None = None) -> list[Result]:
-    """Run the chosen sets (NER set names, ``seeds``, ``dev``, ``held-out``)."""
+    """Run the chosen sets: NER set names, linking sets (``bsnlp``, ``bsnlp-dev``, ``nerel-link``), events
+    (``seeds``, ``dev``, ``held-out``)."""
     pipe = default_pipeline()
     results: list[Result] = []
     event_sets = {
@@ -122,10 +191,16 @@ def run_all(data: Path, repo: Path, sets: list[str], limit: int | None = None,
             progress(name)
         if name in NER_SETS:
             results.append(run_ner(NER_SETS[name], data, pipe, limit))
+        elif name in BSNLP_SETS:
+            title, topics = BSNLP_SETS[name]
+            results.extend(run_bsnlp(title, topics, data, pipe, limit))
+        elif name in NEREL_LINK_SETS:
+            title, rel = NEREL_LINK_SETS[name]
+            results.append(run_nerel_link(title, data / rel, pipe, limit))
         elif name in event_sets:
             gold, texts = event_sets[name]
             results.extend(run_events(name, gold, texts, pipe))
         else:
-            known = ", ".join([*NER_SETS, *event_sets])
+            known = ", ".join([*NER_SETS, *BSNLP_SETS, *NEREL_LINK_SETS, *event_sets])
             raise ValueError(f"unknown evaluation set {name!r}: choose from {known}")
     return results

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from typing import Any
 
 from detente.doc import Doc, Entity, Event, Modality, Precision, Quote, TimeExpr, Token
 from detente.events.cameo import lookup
-from detente.events.rules import Rule, RuleSet, load_rules
+from detente.events.rules import Rule, RuleSet, load_rules, word_matches
 from detente.kb.base import default_kb, norm
 
 VERB_POS = frozenset({"VERB", "INFN", "PRTF", "PRTS", "GRND"})
@@ -30,6 +31,7 @@ class _Ctx:
     first: int  # global index of toks[0]
     ents: list[Entity]
     quote: Quote | None
+    trig: tuple[str, ...] = ()
 
 
 def _is_actor(e: Entity) -> bool:
@@ -87,7 +89,7 @@ class EventCoder:
             if ti in used:
                 continue
             keys = {tok.lemma, norm(tok.text)}
-            cands = [c for k in keys for c in ctx.rs.by_first.get(k, [])]
+            cands = ctx.rs.candidates(keys)
             cands.sort(key=lambda c: -len(c[1]))
             for rule, trig in cands:
                 end = self._match(ctx, ti, trig)
@@ -95,6 +97,7 @@ class EventCoder:
                     continue
                 if not self._context_ok(ctx, rule, ti, end):
                     continue
+                ctx.trig = trig
                 evs = self._code(ctx, rule, ti, end)
                 if evs:
                     out.extend(evs)
@@ -110,7 +113,7 @@ class EventCoder:
         for word in trig[1:]:
             while j < len(ctx.toks) and ctx.toks[j].text in {'"', "«", "»", "„", "“", "”"}:
                 j += 1
-            if j >= len(ctx.toks) or word not in (ctx.toks[j].lemma, norm(ctx.toks[j].text)):
+            if j >= len(ctx.toks) or not word_matches(word, (ctx.toks[j].lemma, norm(ctx.toks[j].text))):
                 return None
             j += 1
         return j
@@ -129,20 +132,27 @@ class EventCoder:
     def _context_ok(ctx: _Ctx, rule: Rule, ti: int, end: int) -> bool:
         lo, hi = max(0, ti - rule.near_window), min(len(ctx.toks), end + rule.near_window)
         window = {w for t in ctx.toks[lo:hi] for w in (t.lemma, norm(t.text))}
-        if rule.unless and window & rule.unless:
+        if rule.unless and any(word_matches(w, window) for w in rule.unless):
             return False
-        return not rule.near or bool(window & rule.near)
+        return not rule.near or any(word_matches(w, window) for w in rule.near)
 
     # ---- clause --------------------------------------------------------------------------------
     def _clause(self, ctx: _Ctx, ti: int) -> tuple[int, int]:
         subord = ctx.rs.markers.get("clause_start", frozenset())
+        converbs = tuple(ctx.rs.markers.get("converb_endings", frozenset()))
         lo = ti
-        while lo > 0 and ctx.toks[lo - 1].text not in BOUNDARY and norm(ctx.toks[lo - 1].text) not in subord:
+        while lo > 0 and norm(ctx.toks[lo - 1].text) not in subord:
+            # "Ресей мен Украинаны атысты тоқтатып, … шақырады": a converb's comma does not end the clause
+            if ctx.toks[lo - 1].text in BOUNDARY and not (
+                    converbs and ctx.toks[lo - 1].text == "," and lo > 1
+                    and norm(ctx.toks[lo - 2].text).endswith(converbs)) and not _in_range(ctx.toks, lo - 1):
+                break
             lo -= 1
         if lo > 0 and norm(ctx.toks[lo - 1].text) in subord:
             lo -= 1
         hi = ti + 1
-        while hi < len(ctx.toks) and ctx.toks[hi].text not in BOUNDARY and norm(ctx.toks[hi].text) not in subord:
+        while hi < len(ctx.toks) and (ctx.toks[hi].text not in BOUNDARY or _in_range(ctx.toks, hi)) \
+                and norm(ctx.toks[hi].text) not in subord:
             hi += 1
         return lo, hi
 
@@ -161,8 +171,14 @@ class EventCoder:
             cameo, modality = rule.negated, "asserted"
         elif modality == "future" and rule.future:
             cameo = rule.future
+        if self._embedded(ctx, rule, ti):
+            return []
         inner = quote if quote is not None and quote.direct else None
         pool = [e for e in ctx.ents if _is_actor(e) and self._same_quote(e, inner)]
+        source_slots, target_slots = rule.source, rule.target
+        if self._passive(ctx, ti, lo):  # "X was invited by Y": the agent acts, the subject undergoes
+            source_slots, target_slots = ("by+acc",), ("subj",)
+            rule = dataclasses.replace(rule, source=source_slots, target=target_slots, symmetric=False)
         sources, s_slot = self._fill(ctx, rule.source, pool, ti, end, lo, hi, None)
         targets: list[Entity] = []
         t_slot = ""
@@ -206,6 +222,46 @@ class EventCoder:
         return out
 
     @staticmethod
+    def _passive(ctx: _Ctx, ti: int, lo: int) -> bool:
+        """A participle trigger after a form of "be" ("was summoned", "have been invited")."""
+        aux = ctx.rs.markers.get("passive_aux", frozenset())
+        tok = ctx.toks[ti]
+        if not aux or tok.tense != "past" or tok.pos == "NOUN":
+            return False
+        for prev in reversed(ctx.toks[max(lo, ti - 3) : ti]):
+            if prev.lemma in aux:
+                return True
+            if prev.pos not in (None, "ADVB") and norm(prev.text) not in ctx.rs.markers.get("negation", frozenset()):
+                return False
+        return False
+
+    @staticmethod
+    def _embedded(ctx: _Ctx, rule: Rule, ti: int) -> bool:
+        """True when the trigger stands in the complement of a demand or appeal ("demanded that Russia return")."""
+        verbs = ctx.rs.markers.get("embedding", frozenset())
+        if not verbs or rule.cameo[:2] in ("02", "10"):
+            return False
+        if ctx.rs.word_order == "sov":
+            # "күш қолданудан бас тартуға шақырады": a verbal noun (the trigger or a word just after it)
+            # followed by an appeal verb
+            endings = tuple(ctx.rs.markers.get("verbal_noun_endings", frozenset()))
+            k = next((j for j in range(ti, min(ti + 3, len(ctx.toks)))
+                      if endings and norm(ctx.toks[j].text).endswith(endings)), None)
+            if k is None:
+                return False
+            return any(word_matches(v, {norm(t.text)}) for t in ctx.toks[k + 1 : k + 9] for v in verbs)
+        links = ctx.rs.markers.get("infinitive", frozenset()) | {"that"}
+        seen_link = False
+        for prev in reversed(ctx.toks[max(0, ti - 12) : ti]):
+            if norm(prev.text) in links:
+                seen_link = True
+            elif prev.lemma in verbs and seen_link:
+                return True
+            elif prev.text in (";", ":") or prev.text in ctx.rs.markers.get("sentence_break", frozenset()):
+                return False
+        return False
+
+    @staticmethod
     def _same_quote(e: Entity, quote: Quote | None) -> bool:
         return True if quote is None else quote.start <= e.start < quote.end
 
@@ -218,25 +274,35 @@ class EventCoder:
     def _modality(self, ctx: _Ctx, rule: Rule, ti: int, end: int, lo: int, hi: int) -> tuple[Modality, bool]:
         m = ctx.rs.markers
         neg = m.get("negation", frozenset())
+        sov = ctx.rs.word_order == "sov"
         before = ctx.toks[max(lo, ti - 3) : ti]
         tok = ctx.toks[ti]
         # a noun trigger's predicate may stand well after it: "встреча X и Y в Лондоне пока не запланирована"
         after = ctx.toks[end : min(hi, end + (10 if tok.pos in NOUN_POS else 6))]
         refusal = m.get("refusal", frozenset())
-        negated = any(norm(t.text) in neg for t in before) or (
-            (ctx.toks[ti].pos == "INFN" or "infn" in ctx.toks[ti].tags) and any(t.lemma in refusal for t in before))
+        infinitive = (tok.pos == "INFN" or "infn" in tok.tags
+                      or (ti > 0 and norm(ctx.toks[ti - 1].text) in m.get("infinitive", frozenset())))
+        suffix_mood, suffix_neg = self._suffix_modality(ctx, rule, end)
+        negated = suffix_neg or any(norm(t.text) in neg for t in before) or (
+            infinitive and any(t.lemma in refusal for t in ctx.toks[max(lo, ti - 4) : ti]))
         if not negated:
             for a, b in itertools.pairwise(after):
                 if norm(a.text) in neg and (b.lemma in m.get("auxiliary", frozenset()) or b.pos in VERB_POS):
                     negated = True
+            if sov:  # "кездесу жоспарланбаған", "делдал болуды жоспарламайды": the negation follows
+                negated = any(norm(t.text) in neg or any(word_matches(w, {norm(t.text)})
+                                                         for w in neg if w.endswith("*")) for t in after[:3])
         if negated and not rule.negated:
             return "negated", True
-        window = ctx.toks[max(lo, ti - 8) : ti]
+        window = ctx.toks[max(lo, ti - 8) : ti] + (after[:4] if sov else [])
         lemmas = {t.lemma for t in window} | {norm(t.text) for t in window}
-        if lemmas & m.get("future", frozenset()):
+        future = m.get("future", frozenset())
+        if suffix_mood == "future" or any(word_matches(w, lemmas) for w in future if w.endswith("*")) \
+                or lemmas & future:
             return "future", negated
         sent_before = ctx.toks[:ti]
-        if any(norm(t.text) in m.get("hypothetical", frozenset()) for t in sent_before) or any(
+        if suffix_mood == "hypothetical" or any(norm(t.text) in m.get("hypothetical", frozenset())
+                                                for t in sent_before) or any(
                 norm(t.text) in m.get("conditional", frozenset()) for t in ctx.toks[lo:hi]):
             return "hypothetical", negated
         aux = m.get("auxiliary", frozenset())
@@ -244,6 +310,29 @@ class EventCoder:
                 t.lemma in aux and t.tense == "futr" for t in after[:3]):
             return "future", negated
         return "asserted", negated
+
+    @staticmethod
+    def _suffix_modality(ctx: _Ctx, rule: Rule, end: int) -> tuple[str | None, bool]:
+        """Mood and negation read from what follows a stem trigger ("кездес*" in "кездеспейді")."""
+        if not ctx.trig or not ctx.trig[-1].endswith("*"):
+            return None, False
+        m = ctx.rs.markers
+        rest = norm(ctx.toks[end - 1].text)[len(ctx.trig[-1]) - 1 :]
+        converbs = tuple(m.get("converb_endings", ()))
+        if converbs and rest.endswith(converbs):
+            # "Турчинмен кездесіп, … талқылайды": a converb takes its tense from the clause-final verb
+            words = [norm(t.text) for t in ctx.toks[end:] if any(ch.isalpha() for ch in t.text)]
+            if words and words[-1].endswith(tuple(m.get("suffix_future", ()))):
+                return ("future" if rule.future else None), False
+            return None, False
+        if any(rest.startswith(x) for x in m.get("suffix_future", ())):
+            # the present-future form: a plan for acts that have a planned reading, else a present act
+            return ("future" if rule.future else None), False
+        if any(rest.startswith(x) for x in m.get("suffix_negation", ())):
+            return None, True
+        if any(rest.startswith(x) for x in m.get("suffix_conditional", ())):
+            return "hypothetical", False
+        return None, False
 
     # ---- slots ---------------------------------------------------------------------------------
     def _fill(self, ctx: _Ctx, slots: tuple[str, ...], pool: list[Entity], ti: int, end: int, lo: int, hi: int,
@@ -261,8 +350,13 @@ class EventCoder:
         t0 = ctx.first
         trig_g, end_g = t0 + ti, t0 + end
         if slot == "subj":
-            noms = [e for e in pool if "nom" in _cases(e) and not self._prep(ctx, e)]
+            noms = [e for e in pool if "nom" in _cases(e) and not self._prep(ctx, e) and not self._postp(ctx, e)]
             before = [e for e in noms if e.tok_end <= trig_g and e.tok_start >= t0 + lo]
+            if ctx.rs.word_order == "sov":
+                # "Қазақстан Үндістан мен Пәкістанды шақырды": a conjunct takes the case of the last member,
+                # and the subject opens the clause
+                before = [e for e in before if "nom" in _cases(self._with_conjuncts(ctx, e, pool)[-1])]
+                return before[:1] or self._speaker_list(ctx, ti)
             sure = [e for e in before if _cases(e) == {"nom"}]
             if sure:  # an unambiguous nominative beats an indeclinable name that may be an object
                 return [sure[-1]]
@@ -271,6 +365,9 @@ class EventCoder:
                 return [seat]  # "У Москві візит Рютте розкритикували": the plural verb has no subject
             if before:
                 return [before[-1]]
+            if not ctx.rs.subject_after_verb:
+                speaker = self._speaker(ctx, ti)
+                return [speaker] if speaker else []
             after = [e for e in noms if e.tok_start >= end_g and e.tok_start < t0 + hi]
             if after:
                 return [after[0]]
@@ -291,12 +388,18 @@ class EventCoder:
             return self._context(ctx, source)
         if slot == "gen0":  # the genitive right after a noun trigger: "атаку Росії", "удары ВСУ"
             return [e for e in pool if e.tok_start == end_g and "gen" in _cases(e) and not self._prep(ctx, e)][:1]
+        if slot == "gen_pre":  # the possessor just before a noun trigger: "Meloni's invitation", "Путиннің сапары"
+            return [e for e in pool if 0 <= trig_g - e.tok_end <= 3 and e.tok_start >= t0 + lo
+                    and "gen" in _cases(e)][-1:]
         prep, _, case = slot.rpartition("+")
         reach = 8 if prep else 4
         after = [e for e in pool if end_g <= e.tok_start < t0 + hi + (6 if prep else 0)
                  and e.tok_start - end_g <= reach]
         fronted = ctx.rs.markers.get("fronted_prepositions", frozenset())
-        before = [e for e in pool if t0 + lo <= e.tok_start and e.tok_end <= trig_g] if prep in fronted else []
+        before = [e for e in pool if t0 + lo <= e.tok_start and e.tok_end <= trig_g] \
+            if prep in fronted or (ctx.rs.word_order == "sov" and not prep) else []
+        if ctx.rs.word_order == "sov" and not prep:
+            after = [e for e in after if e.tok_start - end_g <= 1]  # a verb-final clause: objects come first
         out = []
         owners = []
         for e in after + before[::-1]:
@@ -345,6 +448,14 @@ class EventCoder:
                 return e
         return None
 
+    @staticmethod
+    def _postp(ctx: _Ctx, e: Entity) -> bool:
+        """True when a postposition follows the entity ("Ауғанстан үшін": for Afghanistan)."""
+        posts = ctx.rs.markers.get("postpositions", frozenset())
+        if not posts or e.tok_end >= len(ctx.doc.tokens):
+            return False
+        return norm(ctx.doc.tokens[e.tok_end].text) in posts
+
     def _prep(self, ctx: _Ctx, e: Entity) -> Token | None:
         """The preposition right before an entity, if any."""
         preps = ctx.rs.markers.get("prepositions", frozenset())
@@ -378,6 +489,10 @@ class EventCoder:
             out.append(nxt)
             cur = nxt
         return out
+
+    def _speaker_list(self, ctx: _Ctx, ti: int) -> list[Entity]:
+        speaker = self._speaker(ctx, ti)
+        return [speaker] if speaker else []
 
     def _speaker(self, ctx: _Ctx, ti: int) -> Entity | None:
         if ctx.quote is not None and ctx.quote.speaker is not None:
@@ -437,7 +552,10 @@ class EventCoder:
             if e.kind != "place" and not (e.kind == "country" and e.via == "capital"):
                 continue
             p = self._prep(ctx, e)
-            if p is None or norm(p.text) not in preps or (e.case and "loc" not in _cases(e)):
+            if ctx.rs.word_order == "sov":  # "Астанада": the locative case alone places it
+                if "loc" not in _cases(e):
+                    continue
+            elif p is None or norm(p.text) not in preps or (e.case and "loc" not in _cases(e)):
                 continue
             actor = default_kb().actors.get(e.kb_id)
             if actor is None:
@@ -496,6 +614,12 @@ class EventCoder:
             if times:
                 return times[-1]
         return None
+
+
+def _in_range(toks: list[Token], k: int) -> bool:
+    """True for a dash between two numbers ("26–27 маусымда"), which joins rather than separates."""
+    return toks[k].text in ("–", "—", "-") and 0 < k < len(toks) - 1 \
+        and toks[k - 1].text[-1:].isdigit() and toks[k + 1].text[:1].isdigit()
 
 
 def _actor_key(e: Entity | None) -> str | None:

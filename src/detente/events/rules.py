@@ -6,7 +6,16 @@ its source and target actors stand: ``subj`` (a nominative actor of the clause),
 (``dat``, ``acc``, ``gen``, ``ins``) after the trigger, ``gen0`` (a genitive right after a noun
 trigger: "атака России"), ``PREP+case`` (``с+ins``, ``к+dat``),
 ``initiator`` ("по инициативе X"), ``speaker`` (the speaker of the quote or sentence) and
-``context`` (an actor named in the sentences just before).
+``context`` (an actor named in the sentences just before), ``gen_pre`` (a possessor right before a noun
+trigger: "Meloni's invitation", "Тоқаевтың сапары").
+
+A trigger word ending in ``*`` matches every word that begins with it: Kazakh verbs are written as
+stems ("кездес*" for "кездесті", "кездеседі", "кездеспеді"), and what follows the stem is read
+against the ``suffix_*`` markers (negation, future, past). ``word_order: sov`` (Kazakh) makes
+bare-case slots look before the trigger, where a verb-final language puts its objects;
+``subject_after_verb: false`` (English) stops the subject slot from taking an actor after the verb.
+Markers ``passive_aux`` (a participle after "was" takes its source from "by" and its target from the
+subject) and ``embedding`` (an act inside "demanded that …", "urged X to …" did not happen) are optional.
 """
 
 from __future__ import annotations
@@ -21,7 +30,8 @@ import yaml
 from detente.events.cameo import codebook
 from detente.kb.base import norm
 
-SLOT_KINDS = ("subj", "dat", "acc", "gen", "gen0", "ins", "loc", "nom", "initiator", "speaker", "context")
+SLOT_KINDS = ("subj", "dat", "acc", "gen", "gen0", "gen_pre", "ins", "loc", "abl", "nom", "initiator", "speaker",
+              "context")
 
 
 class RuleError(ValueError):
@@ -57,10 +67,35 @@ class RuleSet:
     markers: dict[str, frozenset[str]] = field(default_factory=dict)
     phrases: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     by_first: dict[str, list[tuple[Rule, tuple[str, ...]]]] = field(default_factory=dict)
+    by_prefix: list[tuple[str, Rule, tuple[str, ...]]] = field(default_factory=list)
+    word_order: str = "svo"
+    subject_after_verb: bool = True
+
+    def candidates(self, keys: set[str]) -> list[tuple[Rule, tuple[str, ...]]]:
+        """The rules whose trigger may start at a word with these lemma/form ``keys``."""
+        out = [c for k in keys for c in self.by_first.get(k, [])]
+        out += [(rule, trig) for prefix, rule, trig in self.by_prefix if any(k.startswith(prefix) for k in keys)]
+        return out
+
+
+def _words(raw: Any, rid: str, origin: str, what: str) -> list[str]:
+    """A list of words from YAML, refusing what YAML read as something else (``no``, ``on`` → booleans)."""
+    items = list(raw or [])
+    for w in items:
+        if not isinstance(w, str):
+            raise RuleError(f"{origin}: rule {rid}: {what} {w!r} is not text; quote it (\"on\", \"no\")")
+    return items
 
 
 def _phrase(p: str) -> tuple[str, ...]:
-    return tuple(norm(w) for w in p.split())
+    return tuple(norm(w[:-1]) + "*" if w.endswith("*") and len(w) > 1 else norm(w) for w in p.split())
+
+
+def word_matches(word: str, keys: tuple[str, ...] | set[str]) -> bool:
+    """True when a trigger ``word`` (a lemma, or a stem ending in ``*``) matches one of ``keys``."""
+    if word.endswith("*"):
+        return any(k.startswith(word[:-1]) for k in keys)
+    return word in keys
 
 
 def parse_rules(data: dict[str, Any], lang: str, origin: str) -> RuleSet:
@@ -71,7 +106,7 @@ def parse_rules(data: dict[str, Any], lang: str, origin: str) -> RuleSet:
         rid = str(raw.get("id") or f"{lang}.{i}")
         try:
             cameo = str(raw["cameo"])
-            triggers = tuple(_phrase(str(t)) for t in raw["triggers"])
+            triggers = tuple(_phrase(t) for t in _words(raw["triggers"], rid, origin, "trigger"))
         except (KeyError, TypeError) as exc:
             raise RuleError(f"{origin}: rule {rid}: missing field {exc}") from exc
         for code in (cameo, raw.get("future"), raw.get("negated")):
@@ -85,21 +120,29 @@ def parse_rules(data: dict[str, Any], lang: str, origin: str) -> RuleSet:
         rules.append(Rule(
             id=rid, cameo=cameo, triggers=triggers, pos=str(raw.get("pos", "any")),
             source=slots[0], target=slots[1],
-            near=frozenset(norm(w) for w in raw.get("near", [])),
+            near=frozenset(norm(w) for w in _words(raw.get("near"), rid, origin, "near word")),
             near_window=int(raw.get("near_window", 4)),
-            unless=frozenset(norm(w) for w in raw.get("unless", [])),
+            unless=frozenset(norm(w) for w in _words(raw.get("unless"), rid, origin, "unless word")),
             future=str(raw["future"]) if raw.get("future") else None,
             negated=str(raw["negated"]) if raw.get("negated") else None,
             symmetric=bool(raw.get("symmetric", False)),
             confidence=float(raw.get("confidence", 0.7)),
             target_required=bool(raw.get("target_required", False)),
         ))
-    markers = {k: frozenset(norm(w) for w in v) for k, v in (data.get("markers") or {}).items()}
+    markers = {k: frozenset(norm(w) for w in _words(v, "markers", origin, k))
+               for k, v in (data.get("markers") or {}).items()}
     phrases = {k: tuple(_phrase(str(p)) for p in v) for k, v in (data.get("phrases") or {}).items()}
-    rs = RuleSet(lang=lang, rules=rules, markers=markers, phrases=phrases)
+    order = str(data.get("word_order", "svo"))
+    if order not in ("svo", "sov"):
+        raise RuleError(f"{origin}: word_order must be svo or sov, not {order!r}")
+    rs = RuleSet(lang=lang, rules=rules, markers=markers, phrases=phrases, word_order=order,
+                 subject_after_verb=bool(data.get("subject_after_verb", True)))
     for rule in rules:
         for trig in rule.triggers:
-            rs.by_first.setdefault(trig[0], []).append((rule, trig))
+            if trig[0].endswith("*"):
+                rs.by_prefix.append((trig[0][:-1], rule, trig))
+            else:
+                rs.by_first.setdefault(trig[0], []).append((rule, trig))
     return rs
 
 

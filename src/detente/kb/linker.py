@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from detente.doc import Doc, Entity, EntityType, Token
 from detente.kb.base import ALL_CASES, KnowledgeBase, Surface, default_kb, norm
 from detente.kb.model import Actor, role_code
-from detente.nlp.kkmorph import kk_stem
+from detente.nlp.kkmorph import kk_split, kk_stem, kk_unpossess
 from detente.nlp.langdata import word_lists
 from detente.nlp.morph import analyze
 from detente.nlp.ner import TAGGED_LANGS
@@ -58,6 +58,17 @@ _TLD = {
     "tj": "TJK",
     "tm": "TKM",
 }
+
+# languages whose role phrases take their owner before them ("Ресей Президенті", "Russia's president")
+HEAD_FINAL_ROLES = frozenset({"kk", "en"})
+POSSESSIVE = frozenset({"'s", "’s"})
+# roles whose holder is accredited to an organisation but acts for a state
+AGENT_ROLES = frozenset({"ambassador", "envoy", "spokesperson"})
+# roles a state fills many times over at once
+MANY_HOLDERS = frozenset({"ambassador", "minister"})
+
+
+CONJUNCTIONS = frozenset({"и", "і", "й", "та", "а", "или", "або", "чи", "and", "or", "мен", "және", "бен", "пен"})
 
 
 def lang_data(lang: str) -> dict[str, list[str]]:
@@ -108,8 +119,11 @@ class Linker:
             mentions = self._names(toks, lang, when)
             mentions = self._roles(toks, lang, when, mentions, doc, recent)
             ents = [self._entity(doc, toks, m) for m in mentions]
+            if lang in TAGGED_LANGS:
+                ents = self._with_tagged(doc, toks, lang, ents)
             ents += self._pronouns(doc, toks, lang, recent, ents)
-            ents += self._unlinked(doc, toks, lang, ents, si)
+            if lang not in TAGGED_LANGS:
+                ents += self._unlinked(doc, toks, lang, ents, si)
             ents.sort(key=lambda e: (e.start, -e.end))
             doc.entities.extend(ents)
             recent.extend(e for e in ents if e.kb_id)
@@ -141,7 +155,9 @@ class Linker:
                 m2 = re.search(r"\.(kz|ua|ru|by|uz|kg)\b", tok.text)
                 if m2:
                     return _TLD[m2.group(1)]
-        return None
+        # Kazakh-language news is, but for a few foreign services, published in Kazakhstan
+        default = lang_data(doc.lang).get("default_outlet_country")
+        return str(default[0]) if default else None
 
     # ---- names ---------------------------------------------------------------------------------
     def _names(self, toks: list[Token], lang: str, when: dt.date | None) -> list[_Mention]:
@@ -178,7 +194,9 @@ class Linker:
         found = self.kb.lookup(lang, key)
         if found or lang != "kk" or not key:
             return found
-        stem = kk_stem(key[-1])
+        stem = kk_split(key[-1])[0]
+        if stem == key[-1] or not self.kb.lookup(lang, (*key[:-1], stem)):
+            stem = kk_stem(key[-1])
         if stem != key[-1]:
             return [
                 Surface(s.actor_id, s.via, ALL_CASES, s.capitalized) for s in self.kb.lookup(lang, (*key[:-1], stem))
@@ -214,10 +232,15 @@ class Linker:
             if i + n > len(toks) or any(k in covered for k in range(i, i + n)):
                 continue
             span = toks[i : i + n]
-            for key in (tuple(norm(t.lemma or t.text) for t in span), tuple(norm(t.text) for t in span)):
+            keys = [tuple(norm(t.lemma or t.text) for t in span), tuple(norm(t.text) for t in span)]
+            if lang == "kk":  # "Президенті", "тарапының": the role noun with its possessive ending
+                keys.append((*keys[0][:-1], kk_unpossess(keys[0][-1])))
+                keys.append((*keys[1][:-1], kk_unpossess(keys[1][-1])))
+            for key in keys:
                 if key in roles:
                     return n, roles[key], None
-            for inner in range(1, n - 1 + (1 if n > 2 else 0)):
+            # an adjective inside the phrase; in ru/uk also at its end; kk and en put adjectives first
+            for inner in range(1, n - 1 + (1 if n > 2 and lang not in HEAD_FINAL_ROLES else 0)):
                 adj = adjectives.get(norm(span[inner].text))
                 if adj is None:
                     continue
@@ -262,11 +285,19 @@ class Linker:
             seat: Actor | None = None
             ref_country = False
             # a complement in the genitive: a country, a seat, an organisation, "страны"
+            of_words = set(lang_data(lang).get("complement_prepositions", []))
+            via_of = False
+            if k + 1 < len(toks) and norm(toks[k].text) in of_words:
+                skip = 2 if norm(toks[k + 1].text) == "the" and k + 2 < len(toks) else 1
+                if k + skip in starts and starts[k + skip].actor.kind in ("country", "seat", "igo"):
+                    k += skip  # "President of Uzbekistan", "Secretary-General of the United Nations"
+                    via_of = True
             if (
                 k < len(toks)
                 and k in starts
+                and (via_of or lang not in HEAD_FINAL_ROLES)  # kk/en owners stand before the role
                 and starts[k].actor.kind in ("country", "seat", "igo")
-                and (not starts[k].cases or "gen" in starts[k].cases)
+                and (via_of or not starts[k].cases or "gen" in starts[k].cases)
             ):
                 comp = starts[k]
                 if comp.actor.kind == "seat":
@@ -280,6 +311,24 @@ class Linker:
             elif k < len(toks) and toks[k].lemma in country_nouns:
                 ref_country = True
                 k += 1
+            if country is None and seat is None and lang in HEAD_FINAL_ROLES:
+                # the owner stands before the role: "Ресей Сыртқы істер министрі", "Russia's foreign minister"
+                gap = 1 if i > 0 and toks[i - 1].text in POSSESSIVE else 0
+                owner = next((m for m in mentions if m.end == i - gap
+                              and m.actor.kind in ("country", "seat", "igo")), None)
+                if owner is not None and owner.actor.kind == "igo" and AGENT_ROLES & set(roles):
+                    # "Russia's U.N. Ambassador": an envoy to an organisation speaks for the state before it
+                    gap2 = 1 if owner.start > 0 and toks[owner.start - 1].text in POSSESSIVE else 0
+                    state = next((m for m in mentions if m.end == owner.start - gap2
+                                  and m.actor.kind == "country"), None)
+                    owner = state or owner
+                if owner is not None:
+                    if owner.actor.kind == "country":
+                        country = owner.actor
+                    else:
+                        seat = owner.actor
+                        country = self.kb.country(owner.actor.country) if owner.actor.kind == "seat" else None
+                    i = owner.start
             if head and seat is None and country is None:
                 i += 1
                 continue
@@ -290,8 +339,15 @@ class Linker:
                 pool = here or before
                 country = pool[-1] if pool else None
             role = self._pick_role(roles, seat)
+            if "self_reference" in roles and country is None and seat is None and doc.outlet_country \
+                    and toks[j].text[:1].isupper():
+                role = "self_reference"  # "Мемлекет басшысы" in a Kazakh outlet is its own president
             # the person named right after the role ("президент России Владимир Путин")
-            if k < len(toks) and k in starts and starts[k].actor.kind == "person":
+            of_state = country
+            if of_state is None and seat is None and "self_reference" in roles and doc.outlet_country:
+                of_state = self.kb.country(doc.outlet_country)  # "Мемлекет басшысы" names the outlet's president
+            if k < len(toks) and k in starts and starts[k].actor.kind == "person" \
+                    and self._may_hold(starts[k].actor, of_state, when):
                 person = starts[k]
                 out.append(_Mention(i, person.end, person.actor, "role+name", person.cases, 0.97, role))
                 consumed.update(range(i, person.end))
@@ -299,7 +355,11 @@ class Linker:
                 continue
             actor, via, score = self._resolve_role(role, country, seat, lang, when, doc, recent, toks, i)
             if actor is not None:
-                cases = toks[j].tags & ALL_CASES or frozenset({toks[j].case or "nom"})
+                head_tok = toks[k - 1] if lang in HEAD_FINAL_ROLES else toks[j]
+                cases = head_tok.tags & ALL_CASES or frozenset({head_tok.case or "nom"})
+                if lang == "kk" and any(kk_unpossess(norm(head_tok.text)) == key[-1]
+                                        for key in self.kb.roles[lang]):
+                    cases = frozenset({"nom"})  # "Президенті" is the possessive, not an accusative
                 out.append(_Mention(i, k, actor, via, cases, score, role))
                 consumed.update(range(i, k))
                 i = k
@@ -311,6 +371,17 @@ class Linker:
         merged = [m for m in mentions if m not in inside] + out + inside
         merged.sort(key=lambda m: (m.start, -m.end))
         return merged
+
+    @staticmethod
+    def _may_hold(person: Actor, country: Actor | None, when: dt.date | None) -> bool:
+        """False when the role's country is known and the person named after it serves another one.
+
+        "Қырғызстан Президенті Қасым-Жомарт Тоқаевты шақырды": the Kyrgyz president invited Tokayev.
+        """
+        if country is None or not country.country:
+            return True
+        offices = person.offices_on(when)
+        return not offices or any(o.country in (None, country.country) for o in offices)
 
     @staticmethod
     def _pick_role(roles: list[str], seat: Actor | None) -> str:
@@ -346,7 +417,8 @@ class Linker:
             holder = next(self.kb.holders("org_head", None, when, org=seat.code), None)
             return (holder, "role", 0.8) if holder else (seat, "role", 0.6)
         if country is not None:
-            if role in PERSON_ROLES:
+            # a state has many ambassadors: "the Russian ambassador" names the state, not one of them
+            if role in PERSON_ROLES and role not in MANY_HOLDERS:
                 holder = self.kb.holder(role, country.country, when)
                 if holder is not None:
                     return holder, "role", 0.85
@@ -395,27 +467,117 @@ class Linker:
             out.append(ref.pronoun(tok, k, via="pronoun", score=0.6, case=case))
         return out
 
+    # ---- tagged names --------------------------------------------------------------------------
+    def _with_tagged(self, doc: Doc, toks: list[Token], lang: str, ents: list[Entity]) -> list[Entity]:
+        """Combine the knowledge base's names with the names a statistical tagger found.
+
+        The tagger decides where a name begins and ends; the knowledge base decides what it refers to.
+        A KB name inside a longer tagged name is nested in it ("України" in "Національного банку
+        України"), or gives it its link when both name the same person ("Кім" in "Кім Чен Ина"); a KB
+        name that is not a person inside a tagged person name is a false link and goes ("Вікторія", a
+        capital, in "Вікторія Рубан"); a KB person name that a title lengthens ("папа Франциск") keeps
+        its link on the tagged name.
+        """
+        if not toks:
+            return ents
+        stop = set(lang_data(lang).get("not_names", []))
+        lo, hi = toks[0].start, toks[-1].end
+        dropped: set[int] = set()
+        added: list[Entity] = []
+        for start, end, etype in doc.name_spans:
+            if not lo <= start < hi or norm(doc.text[start:end]) in stop:
+                continue
+            first = self._tok_index.get(start)
+            last = self._tok_end_index.get(end)
+            if first is None or last is None:
+                continue
+            over = [e for e in ents if e.mention == "name" and id(e) not in dropped and e.start < end and start < e.end]
+            if not over:
+                added.append(self._tagged_entity(doc, start, end, etype, first, last))
+                continue
+            if any((e.start, e.end) == (start, end) for e in over):
+                continue
+            inside = [e for e in over if start <= e.start and e.end <= end]
+            persons = [e for e in inside if e.kind == "person"]
+            if self._coordinated(doc, inside, start, end):
+                continue  # "Зеленський та Трамп", "України та Молдови": the tagger joined several names
+            if len(inside) == len(over):
+                if etype == "PER":
+                    for e in inside:
+                        if e.kind != "person":
+                            dropped.add(id(e))
+                    if len(persons) == 1 and self._same_person(doc, persons[0], start, end, lang):
+                        self._respan(doc, persons[0], start, end, first, last)
+                        continue
+                    dropped.update(id(e) for e in persons)
+                else:
+                    for e in inside:
+                        e.nested = True
+                added.append(self._tagged_entity(doc, start, end, etype, first, last))
+                continue
+            around = [e for e in over if e.start <= start and end <= e.end]
+            if etype == "PER" and len(over) == 1 and around and self._titled(doc, around[0], start, end, lang):
+                # a title the knowledge base keeps with the name: "Император Акихито"
+                self._respan(doc, around[0], start, end, first, last)
+        out = [e for e in ents if id(e) not in dropped] + added
+        out.sort(key=lambda e: (e.start, -e.end))
+        return out
+
+    def _titled(self, doc: Doc, e: Entity, start: int, end: int, lang: str) -> bool:
+        """True when a KB person's mention is the tagged name with title words around it ("папа Франциск").
+
+        A title is written in lowercase in the person's names of the knowledge base; "Си" of "Си
+        Цзиньпин" is not one.
+        """
+        actor = self.kb.actors.get(e.kb_id or "")
+        if actor is None or actor.kind != "person":
+            return False
+        names = [w for n in actor.names.get(lang, []) for w in n.split()]
+        titles = {norm(w) for w in names if w[:1].islower()}
+        proper = {norm(w) for w in names if not w[:1].islower()}
+        extra = [norm(t.text) for t in doc.tokens[e.tok_start : e.tok_end] if t.end <= start or t.start >= end]
+        return bool(extra) and all(w in titles or w not in proper for w in extra)
+
+    def _coordinated(self, doc: Doc, inside: list[Entity], start: int, end: int) -> bool:
+        """True when KB names and conjunctions or commas between them make up the whole tagged span."""
+        if len(inside) < 2:
+            return False
+        rest = doc.text[start:end]
+        for e in sorted(inside, key=lambda e: -e.start):
+            rest = rest[: e.start - start] + " " + rest[e.end - start :]
+        return all(w in CONJUNCTIONS for w in re.findall(r"\w+", rest.lower()))
+
+    def _tagged_entity(self, doc: Doc, start: int, end: int, etype: EntityType, first: int, last: int) -> Entity:
+        return Entity(start=start, end=end, text=doc.text[start:end], type=etype,
+                      lemma=" ".join(t.lemma for t in doc.tokens[first : last + 1]), score=0.5, via="ner",
+                      case=doc.tokens[last].case, tok_start=first, tok_end=last + 1)
+
+    @staticmethod
+    def _respan(doc: Doc, e: Entity, start: int, end: int, first: int, last: int) -> None:
+        e.start, e.end, e.text = start, end, doc.text[start:end]
+        e.lemma = " ".join(norm(t.lemma or t.text) for t in doc.tokens[first : last + 1])
+        e.tok_start, e.tok_end = first, last + 1
+
+    def _same_person(self, doc: Doc, e: Entity, start: int, end: int, lang: str) -> bool:
+        """True when the words a tagged name adds to a KB person's name are that person's (or initials)."""
+        actor = self.kb.actors.get(e.kb_id or "")
+        if actor is None:
+            return False
+        known = {norm(w) for n in actor.names.get(lang, []) + actor.names.get("en", []) for w in n.split()}
+        extra = [t for t in doc.tokens[self._tok_index[start] : self._tok_end_index[end] + 1]
+                 if (t.end <= e.start or t.start >= e.end) and any(ch.isalpha() for ch in t.text)]
+        for t in extra:
+            w = norm(t.text)
+            if len(w) == 1:
+                if not any(k.startswith(w) for k in known):
+                    return False
+            elif not any(w.startswith(k[:3]) for k in known if len(k) >= 2):
+                return False
+        return True
+
     # ---- unlinked names --------------------------------------------------------------------------
     def _unlinked(self, doc: Doc, toks: list[Token], lang: str, ents: list[Entity], si: int) -> list[Entity]:
         stop = set(lang_data(lang).get("not_names", []))
-        if lang in TAGGED_LANGS and toks:
-            # a statistical tagger ran on this language: its names that the KB did not link
-            names = [(e.start, e.end) for e in ents if e.mention == "name"]
-            lo, hi = toks[0].start, toks[-1].end
-            found = []
-            for start, end, etype in doc.name_spans:
-                if norm(doc.text[start:end]) in stop:
-                    continue
-                # a description ("МЗС України") may contain a name the tagger found ("МЗС України" as ORG)
-                if lo <= start < hi and not any(s < end and start < e for s, e in names):
-                    first = self._tok_index.get(start)
-                    last = self._tok_end_index.get(end)
-                    if first is None or last is None:
-                        continue
-                    found.append(Entity(start=start, end=end, text=doc.text[start:end], type=etype,
-                                        lemma=" ".join(t.lemma for t in doc.tokens[first : last + 1]), score=0.5,
-                                        via="ner", case=doc.tokens[last].case, tok_start=first, tok_end=last + 1))
-            return found
         covered = [(e.start, e.end) for e in ents]
         out: list[Entity] = []
         run: list[Token] = []
@@ -487,6 +649,21 @@ class Linker:
             return state.country, role_code(base.code if base else state.country, state.role)
         return actor.country, actor.code
 
+    def _mention_cases(self, lang: str, toks: list[Token], m: _Mention) -> frozenset[str]:
+        """The cases a mention may be in: Kazakh from the last word's case ending, English from its place."""
+        if lang == "kk":
+            if m.via.startswith("role") and m.via != "role+name":
+                return m.cases  # read from the role noun by the role finder
+            last = toks[m.end - 1]
+            if self.kb.lookup(lang, (norm(last.text),)):
+                return frozenset({"nom"})  # the bare name ("Канада" does not end in a locative)
+            return frozenset({last.case or "nom"})
+        if lang == "en":
+            if m.end < len(toks) and toks[m.end].text in POSSESSIVE:
+                return frozenset({"gen"})
+            return frozenset({"nom", "acc"})
+        return m.cases
+
     # ---- conversion ----------------------------------------------------------------------------
     def _entity(self, doc: Doc, toks: list[Token], m: _Mention) -> Entity:
         actor = m.actor
@@ -499,7 +676,7 @@ class Linker:
             code = role_code(actor.code, "government")
         elif actor.kind == "person":
             country, code = self._person_affiliation(actor, doc.published)
-        cases = m.cases
+        cases = self._mention_cases(doc.sents[toks[m.start].sent].lang, toks, m)
         case = next(iter(cases)) if len(cases) == 1 else None
         first = self._tok_index[toks[m.start].start]
         return Entity(

@@ -37,16 +37,70 @@ def _kb_words(lang: str) -> frozenset[str]:
     return frozenset(w for key in default_kb().index.get(lang, {}) for w in key)
 
 
-def token_features(words: Sequence[str], lang: str) -> list[list[str]]:
-    """The CRF features of every token of a sentence."""
+@functools.cache
+def _kb_kinds(lang: str) -> dict[str, str]:
+    """The kinds of actor (person, country, place ...) whose names contain each word of ``lang``."""
+    from detente.kb.base import default_kb
+
+    kb = default_kb()
+    kinds: dict[str, set[str]] = {}
+    for key, surfaces in kb.index.get(lang, {}).items():
+        for w in key:
+            kinds.setdefault(w, set()).update(kb.actors[s.actor_id].kind for s in surfaces)
+    return {w: "+".join(sorted(k)) for w, k in kinds.items()}
+
+
+PROPER_GRAMMEMES = ("Geox", "Name", "Surn", "Patr", "Orgn", "Abbr")
+
+
+# languages whose model uses the richer feature set (lemma, spacing, quotes, word pairs); the Kazakh
+# model was trained with the basic set
+RICH_LANGS = frozenset({"uk"})
+QUOTES_OPEN = frozenset("«„“")
+QUOTES_CLOSE = frozenset("»”")
+QUOTES_BOTH = frozenset('"\'')
+QUOTES = QUOTES_OPEN | QUOTES_CLOSE | QUOTES_BOTH
+
+
+def _quote_depth(words: Sequence[str]) -> list[int]:
+    """How many quotes are open before every token ("ТОВ «Компанія «Промторг»»")."""
+    out = []
+    depth = 0
+    straight = False
+    for w in words:
+        out.append(depth + straight)
+        if w in QUOTES_OPEN:
+            depth += 1
+        elif w in QUOTES_CLOSE:
+            depth = max(0, depth - 1)
+        elif w in QUOTES_BOTH:
+            straight = not straight
+    return out
+
+
+def token_features(words: Sequence[str], lang: str, spaced: Sequence[bool] | None = None) -> list[list[str]]:
+    """The CRF features of every token of a sentence.
+
+    ``spaced`` tells, for every token, whether white space comes before it ("«Аякс»" is three tokens
+    with none between them).
+    """
     kb = _kb_words(lang)
+    rich = lang in RICH_LANGS
     feats: list[list[str]] = []
     info = []
+    lemmas = []
+    proper = []
     for w in words:
         a = analyze(w, lang)
         low = w.lower()
+        lemmas.append(a.lemma)
+        proper.append("+".join(g for g in PROPER_GRAMMEMES if g in a.grammemes))
         info.append((low, a.pos or "-", a.case or "-", "Surn" in a.grammemes or "Name" in a.grammemes,
                      w[:1].isupper(), low in kb or (lang == "kk" and kk_stem(low) in kb)))
+    if rich:
+        gaps = list(spaced) if spaced is not None else [True] * len(words)
+        depth = _quote_depth(words)
+        kinds = _kb_kinds(lang)
     for i, w in enumerate(words):
         low, pos, case, name, cap, in_kb = info[i]
         f = [
@@ -56,6 +110,23 @@ def token_features(words: Sequence[str], lang: str) -> list[list[str]]:
         ]
         if lang == "kk":  # agglutinative: the stem without case and possessive endings
             f.append("stem=" + kk_stem(low))
+        if rich:
+            f += ["l=" + lemmas[i], "s4=" + low[-4:], f"q={min(depth[i], 2)}", "gr=" + proper[i],
+                  "kbk=" + kinds.get(low, "-")]
+            if i > 0:
+                f += ["-1:l=" + lemmas[i - 1], "-1:gr=" + proper[i - 1]]
+            if i + 1 < len(words):
+                f += ["+1:l=" + lemmas[i + 1], "+1:gr=" + proper[i + 1]]
+            # whether a quote sticks to its word: "«Аякс»" ends the name with its quote, "« Аякс »" not
+            # (other punctuation sticks to words in running text, but not in tokenized training data)
+            if w in QUOTES:
+                f.append(f"sp={gaps[i]}|+1:sp={gaps[i + 1] if i + 1 < len(words) else True}")
+            if i + 1 < len(words) and words[i + 1] in QUOTES:
+                f.append(f"+1:sp={gaps[i + 1]}")
+            if i > 0:
+                f.append(f"-1:w|w={info[i - 1][0]}|{low}")
+            if i + 1 < len(words):
+                f.append(f"w|+1:w={low}|{info[i + 1][0]}")
         for d in (-2, -1, 1, 2):
             j = i + d
             if 0 <= j < len(words):
@@ -90,12 +161,14 @@ def tagger(lang: str) -> Any:
     return t
 
 
-def tag_spans(words: Sequence[str], lang: str) -> list[tuple[int, int, EntityType]]:
+def tag_spans(
+    words: Sequence[str], lang: str, spaced: Sequence[bool] | None = None
+) -> list[tuple[int, int, EntityType]]:
     """Return ``(first token, end token, type)`` of the names in a tokenized sentence."""
     t = tagger(lang)
     if t is None or not words:
         return []
-    tags = t.tag(token_features(words, lang))
+    tags = t.tag(token_features(words, lang, spaced))
     spans: list[tuple[int, int, EntityType]] = []
     start: int | None = None
     cur: EntityType | None = None

@@ -1,12 +1,16 @@
-"""Lemmas and morphology for ru and uk through pymorphy3 (with the dawg2 C extension)."""
+"""Lemmas and morphology: ru and uk through pymorphy3 (with the dawg2 C extension), en through
+lemminflect, kk through the case-ending analyser of :mod:`detente.nlp.kkmorph`."""
 
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
 from detente.doc import Doc
+from detente.nlp.kkmorph import kk_split
+from detente.nlp.langdata import word_lists
 
 CASES = {"nomn": "nom", "gent": "gen", "datv": "dat", "accs": "acc", "ablt": "ins", "loct": "loc",
          "voct": "nom", "gen2": "gen", "acc2": "acc", "loc2": "loc", "gen1": "gen", "loc1": "loc"}
@@ -46,11 +50,64 @@ def _pick(parses: list[Any], word: str) -> Any:
     return parses[0]
 
 
+def _plain(word: str) -> Analysis:
+    return Analysis(word.lower(), None, None, None, None, None, None, None, frozenset(), frozenset())
+
+
+def _analyze_kk(word: str) -> Analysis:
+    """Kazakh: the form without its case ending as lemma, and the case that ending marks."""
+    lemma, case = kk_split(word)
+    return Analysis(lemma, None, case, None, None, None, None, None, frozenset({case}), frozenset())
+
+
+_EN_POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "ADJ": "ADJF", "ADV": "ADVB", "PROPN": "NOUN"}
+
+
+def _analyze_en(word: str) -> Analysis:
+    """English: lemminflect's lemmas; the verb reading's lemma wins except for "-ing" nouns ("meeting")."""
+    from lemminflect import getAllLemmas, getInflection
+
+    low = word.lower()
+    found: dict[str, tuple[str, ...]] = getAllLemmas(low)
+    verb = found.get("VERB") or found.get("AUX")
+    noun = found.get("NOUN")
+    pos = _EN_POS.get(next(iter(found))) if len(found) == 1 else None
+    if verb and noun and not (low.endswith("ing") and noun[0] == low):
+        lemma = verb[0]
+    elif noun:
+        lemma = noun[0]
+    elif verb:
+        lemma = verb[0]
+    else:
+        lemma = next((v[0] for v in found.values() if v), low)
+    tense = None
+    if verb and low != verb[0] and low in {*getInflection(verb[0], "VBD"), *getInflection(verb[0], "VBN")}:
+        tense = "past"
+    grammemes = frozenset(k.lower() for k in found)
+    return Analysis(lemma.lower(), pos, None, None, None, None, None, tense, frozenset(), grammemes)
+
+
+@functools.lru_cache(maxsize=20_000)
+def analyze_noun_en(word: str) -> str | None:
+    """The noun lemma of an English word form, if it can be a noun ("talks" → "talk")."""
+    from lemminflect import getAllLemmas
+
+    found: dict[str, tuple[str, ...]] = getAllLemmas(word.lower())
+    noun = found.get("NOUN")
+    return noun[0].lower() if noun else None
+
+
 @functools.lru_cache(maxsize=200_000)
 def analyze(word: str, lang: str) -> Analysis:
     """Analyze one word form of ``lang``; languages without a dictionary get a lowercase lemma only."""
-    if lang not in MORPH_LANGS or not any(ch.isalpha() for ch in word):
-        return Analysis(word.lower(), None, None, None, None, None, None, None, frozenset(), frozenset())
+    if not any(ch.isalpha() for ch in word):
+        return _plain(word)
+    if lang == "kk":
+        return _analyze_kk(word)
+    if lang == "en":
+        return _analyze_en(word)
+    if lang not in MORPH_LANGS:
+        return _plain(word)
     parses = analyzer(lang).parse(word)
     best = _pick(parses, word)
     tag = best.tag
@@ -103,4 +160,26 @@ class MorphTagger:
             tok.person = a.person
             tok.tense = a.tense
             tok.tags = a.cases | a.grammemes
+        if "en" in langs:
+            _english_context(doc, langs)
         return doc
+
+
+def _english_context(doc: Doc, langs: list[str]) -> None:
+    """English: possessors ("Kazakhstan's") get the genitive; a determiner or "to" settles noun vs verb."""
+    cues = word_lists("en", "morph")
+    noun_after, verb_after = set(cues.get("noun_after", [])), set(cues.get("verb_after", []))
+    for prev, tok in itertools.pairwise(doc.tokens):
+        if langs[tok.sent] != "en" or prev.sent != tok.sent:
+            continue
+        if tok.text in ("'s", "’s"):
+            prev.case, prev.tags = "gen", prev.tags | {"gen"}
+        elif tok.pos is None and {"noun", "verb"} <= tok.tags:
+            low = prev.text.lower()
+            if low in noun_after:
+                tok.pos = "NOUN"
+                noun = analyze_noun_en(tok.text)
+                if noun:
+                    tok.lemma = noun
+            elif low in verb_after:
+                tok.pos = "VERB"

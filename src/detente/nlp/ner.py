@@ -1,16 +1,20 @@
-"""Proper-name spans from a statistical tagger, for names the knowledge base does not know.
+"""Proper-name spans from statistical taggers: where names begin and end, and their type.
 
-Russian uses natasha's news NER model (slovnet weights shipped inside the PyPI wheel, MIT); other
-languages have no offline model, and the linker falls back to capitalisation and morphology there.
-The spans only propose unlinked entities: the knowledge-base linker decides what a mention refers to.
+Russian uses natasha's news NER model (slovnet weights shipped inside the PyPI wheel, MIT), with its
+spans brought to name boundaries (no titles, brackets or legal forms; organisations completed by the
+place they belong to); Ukrainian and Kazakh use the CRFs of :mod:`detente.nlp.crf`. Other languages
+have no model, and the linker falls back to capitalisation and morphology there. The knowledge-base
+linker combines these spans with the names it knows: the tagger decides the boundaries, the knowledge
+base what a name refers to.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
-from detente.doc import Doc, EntityType
+from detente.doc import Doc, EntityType, Token
 
 NATASHA_TYPES: dict[str, EntityType] = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
 
@@ -39,6 +43,120 @@ def russian_names(text: str) -> list[tuple[int, int, EntityType]]:
     return [(s.start, s.stop, NATASHA_TYPES[s.type]) for s in ndoc.spans if s.type in NATASHA_TYPES]
 
 
+_EDGE_PUNCT = ".,;:!?—–-()[]/\\«»„“”\"' \n\t\xa0"
+_LEGAL_FORM = re.compile(r"^(?:[А-ЯЁA-Z]{2,5}\s+)+[«\"„“]")
+PROPER = frozenset({"Name", "Surn", "Patr", "Abbr", "Init", "Geox", "Orgn"})
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``start:end`` past punctuation and spaces at its edges, and quotes that enclose the whole."""
+    while True:
+        s0, e0 = start, end
+        while start < end and text[start] in _EDGE_PUNCT and not _opens_kept(text, start, end):
+            start += 1
+        while start < end and text[end - 1] in _EDGE_PUNCT and not _closes_kept(text, start, end):
+            end -= 1
+        if (start, end) == (s0, e0):
+            return start, end
+
+
+def _opens_kept(text: str, start: int, end: int) -> bool:
+    """An opening quote or bracket stays when the span closes it after a word: "«Единая Россия» партия"."""
+    pairs = {"«": "»", "(": ")", "„": "“", "“": "”", '"': '"'}
+    close = pairs.get(text[start])
+    return close is not None and close in text[start + 1 : end - 1]
+
+
+def _closes_kept(text: str, start: int, end: int) -> bool:
+    opens = {"»": "«", ")": "(", "“": "„", "”": "“", '"': '"'}
+    op = opens.get(text[end - 1])
+    return op is not None and op in text[start + 1 : end - 1]
+
+
+def clean_spans(text: str, spans: list[tuple[int, int, EntityType]]) -> list[tuple[int, int, EntityType]]:
+    """Normalize the spans of the Russian model to name boundaries.
+
+    A span never crosses a line break or a slash; "Джей Зи (Jay Z)" is two names; edge punctuation goes
+    ("Колумбийском университете."), and so does a legal form before a quoted name ("ООО УК
+    «Металлоинвест»" is the name «Металлоинвест»).
+    """
+    out: list[tuple[int, int, EntityType]] = []
+    for start, end, etype in spans:
+        pieces = []
+        for m in re.finditer(r"[^\n()/]+", text[start:end]):
+            pieces.append((start + m.start(), start + m.end()))
+        for s, e in pieces:
+            legal = _LEGAL_FORM.match(text[s:e])
+            if legal and etype == "ORG":
+                s += legal.end() - 1
+            s, e = _trim(text, s, e)
+            if e > s and any(ch.isalnum() for ch in text[s:e]):
+                out.append((s, e, etype))
+    return out
+
+
+def strip_titles(doc: Doc, spans: list[tuple[int, int, EntityType]]) -> list[tuple[int, int, EntityType]]:
+    """Drop the nouns for people a person's name begins with: "Император Акихито", "Поп-звезда Мадонна"."""
+    at = {t.start: i for i, t in enumerate(doc.tokens)}
+    out = []
+    for start, end, etype in spans:
+        i = at.get(start)
+        if etype == "PER" and i is not None:
+            while i + 1 < len(doc.tokens) and doc.tokens[i + 1].end <= end:
+                tok = doc.tokens[i]
+                if tok.pos != "NOUN" or "anim" not in tok.tags or PROPER & tok.tags:
+                    break
+                i += 1
+                start = doc.tokens[i].start
+        out.append((start, end, etype))
+    return out
+
+
+def split_spans(toks: list[Token], first: int, last: int, etype: EntityType) -> list[tuple[int, int, EntityType]]:
+    """The name a tagger found on ``toks[first:last]``, split at slashes.
+
+    "Igor Kovalenko/EPA" (a photo credit) is two names; no name of the training data holds a slash.
+    """
+    out: list[tuple[int, int, EntityType]] = []
+    begin = first
+    for i in range(first, last + 1):
+        if i == last or toks[i].text == "/":
+            if i > begin:
+                out.append((toks[begin].start, toks[i - 1].end, etype))
+            begin = i + 1
+    return out
+
+
+def extend_orgs(doc: Doc, spans: list[tuple[int, int, EntityType]]) -> list[tuple[int, int, EntityType]]:
+    """Add the full name of an organisation that a place or another organisation completes.
+
+    "Верховный суд Испании", "Следственного комитета Армении", "Главном управлении Нацполиции по
+    Кировоградской области": the model tags the head and the complement apart; the longer name is
+    added, and both parts stay (nested in it).
+    """
+    tok_at = {t.start: t for t in doc.tokens}
+    spans = sorted(spans)
+    out = list(spans)
+    for k, (start, end, etype) in enumerate(spans):
+        if etype != "ORG":
+            continue
+        cur = end
+        j = k + 1
+        while j < len(spans):
+            nstart, nend, ntype = spans[j]
+            gap = doc.text[cur:nstart]
+            first = tok_at.get(nstart)
+            if ntype not in ("ORG", "LOC") or first is None or "\n" in gap:
+                break
+            if not ((gap.isspace() and "gen" in first.tags) or (gap.strip() == "по" and "dat" in first.tags)):
+                break
+            cur = nend
+            j += 1
+        if cur != end:
+            out.append((start, cur, "ORG"))
+    return sorted(set(out))
+
+
 TAGGED_LANGS = frozenset({"ru", "uk", "kk"})
 CRF_LANGS = frozenset({"uk", "kk"})
 
@@ -61,7 +179,8 @@ class NameTagger:
         doc.name_spans = []
         ru = [s for s in doc.sents if s.lang == "ru"]
         if ru:
-            for start, end, etype in russian_names(doc.text):
+            spans = extend_orgs(doc, strip_titles(doc, clean_spans(doc.text, russian_names(doc.text))))
+            for start, end, etype in spans:
                 if any(s.start <= start < s.end for s in ru):
                     doc.name_spans.append((start, end, etype))
         by_sent: dict[int, list[int]] = {}
@@ -71,7 +190,8 @@ class NameTagger:
             if sent.lang not in CRF_LANGS or si not in by_sent:
                 continue
             toks = [doc.tokens[i] for i in by_sent[si]]
-            for first, last, etype in tag_spans([t.text for t in toks], sent.lang):
-                doc.name_spans.append((toks[first].start, toks[last - 1].end, etype))
+            spaced = [i == 0 or toks[i].start > toks[i - 1].end for i in range(len(toks))]
+            for first, last, etype in tag_spans([t.text for t in toks], sent.lang, spaced):
+                doc.name_spans.extend(split_spans(toks, first, last, etype))
         doc.name_spans.sort()
         return doc

@@ -31,12 +31,14 @@ def split_sentences(text: str) -> list[tuple[int, int, int]]:
 
 
 _APOSTROPHES = frozenset("'’ʼ`")
+_POSSESSIVE = re.compile(r"^[A-Za-z][A-Za-z.\-]*['’]s$")
 
 
 def split_tokens(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
     """Return ``(start, end, text)`` of every token of ``text``, offsets shifted by ``offset``.
 
-    Words with an inner apostrophe (Ukrainian "п'ятниця", "Об’єднаних") stay one token.
+    Words with an inner apostrophe (Ukrainian "п'ятниця", "Об’єднаних") stay one token; the English
+    possessive ending is a token of its own ("Kazakhstan's" → "Kazakhstan", "'s").
     """
     raw = [(offset + t.start, offset + t.stop, t.text) for t in tokenize(text)]
     out: list[tuple[int, int, str]] = []
@@ -54,7 +56,11 @@ def split_tokens(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
             end = raw[i + 2][1]
             word = word + raw[i + 1][2] + raw[i + 2][2]
             i += 2
-        out.append((start, end, word))
+        if _POSSESSIVE.match(word):
+            out.append((start, end - 2, word[:-2]))
+            out.append((end - 2, end, word[-2:]))
+        else:
+            out.append((start, end, word))
         i += 1
     return out
 
