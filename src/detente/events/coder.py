@@ -187,6 +187,11 @@ class EventCoder:
             parties, s_slot = self._fill(ctx, rule.target, pool, ti, end, lo, hi, None)
             if len(parties) > 1:
                 sources, targets, t_slot = parties[:1], parties[1:], s_slot
+        if not sources and rule.symmetric and self._parties_word(ctx, lo, ti):
+            # "Тараптар … қол қойды", "the two leaders signed": the two sides the article is about
+            pair = self._recent_pair(ctx)
+            if pair is not None:
+                sources, targets, s_slot, t_slot = [pair[0]], [pair[1]], "context", "context"
         if not sources:
             return []
         if not targets and rule.target:
@@ -523,6 +528,24 @@ class EventCoder:
 
     def _initiator(self, ctx: _Ctx, pool: list[Entity]) -> list[Entity]:
         return self._phrase_actor(ctx, ctx.rs.phrases.get("initiative", ()), pool)
+
+    @staticmethod
+    def _parties_word(ctx: _Ctx, lo: int, ti: int) -> bool:
+        """True when the clause before the trigger names the sides as a group ("тараптар", "the sides")."""
+        words = ctx.rs.markers.get("parties", frozenset())
+        return bool(words) and any(t.lemma in words or norm(t.text) in words for t in ctx.toks[lo:ti])
+
+    @staticmethod
+    def _recent_pair(ctx: _Ctx) -> tuple[Entity, Entity] | None:
+        """The first two actors of different sides named in this and the five sentences before."""
+        doc = ctx.doc
+        lo = doc.sents[max(0, ctx.si - 5)].start
+        found: list[Entity] = []
+        for e in doc.entities:
+            if lo <= e.start < doc.sents[ctx.si].end and _is_actor(e) and e.kind != "place" \
+                    and not any(_same_side(e, f) for f in found):
+                found.append(e)
+        return (found[0], found[1]) if len(found) >= 2 else None
 
     def _context(self, ctx: _Ctx, source: Entity | None) -> list[Entity]:
         """An actor of the sentences just before: their subject first, else the latest one named."""
