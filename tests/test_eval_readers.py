@@ -88,7 +88,8 @@ def test_factrueval_moves_a_shifted_token_and_drops_a_lost_one(tmp_path: Path) -
     tokens = [(tid, off, "Петрова" if tok == "Петров" else tok) for tid, off, tok in tokens]
     _write_fact(tmp_path / "bad", FACT_TEXT, tokens)
     stats = FactRuStats()
-    (doc,) = list(read_factrueval(tmp_path / "bad", stats))
+    with pytest.warns(UserWarning, match="fit badly"):
+        (doc,) = list(read_factrueval(tmp_path / "bad", stats))
     assert stats.tokens_moved == 1 and stats.tokens_lost == 1 and stats.objects_dropped == 1
     assert _slices(doc.text, doc.spans) == {("ООО «Ромашка", "ORG"), ("Москву", "LOC")}
 
@@ -180,6 +181,8 @@ def test_topic_score(tmp_path: Path) -> None:
     assert score.pairs["shared"] == 2
     assert (score.pairs["tp"], score.pairs["pred"], score.pairs["gold"]) == (2, 2, 4)
     assert score.pair_prf()[:2] == (1.0, 0.5)
+    # every gold mention of a shared id: Kobolev 1 ru × 2 uk, Brussels 2 ru × 1 uk; tp 2 of 4
+    assert score.pairs["all gold"] == 4 and score.detail()["R end-to-end"] == 0.5
     assert score.detail()["found"] == pytest.approx(7 / 9)
 
 
@@ -240,6 +243,7 @@ def test_nerel_link_score_and_mapping_file(tmp_path: Path) -> None:
     assert (score.mentions, score.covered, score.predicted, score.correct) == (4, 3, 2, 1)
     assert score.accuracy == pytest.approx(1 / 3) and score.precision == 0.5
     assert score.coverage == 0.75 and score.entity_coverage == pytest.approx(2 / 3)
+    assert score.name_coverage == 0.75
 
 
 # ---- confusion -------------------------------------------------------------------------------------

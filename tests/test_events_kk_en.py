@@ -90,3 +90,9 @@ def test_english_voice_and_complements(pipeline: Pipeline) -> None:
 def test_yaml_booleans_in_rules_are_refused() -> None:
     with pytest.raises(RuleError, match="not text"):
         parse_rules({"markers": {"negation": ["not", False]}}, "en", "test.yaml")
+
+
+def test_owner_before_an_unresolved_role_ends(pipeline: Pipeline) -> None:
+    # an organisation before a role noun that names no one ("NATO Nations") must not loop
+    doc = pipeline.process(Article(text="All NATO Nations must meet their 2% commitment.", name="t", lang="en"))
+    assert any(e.text == "NATO" for e in doc.entities)

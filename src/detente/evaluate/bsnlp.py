@@ -13,7 +13,10 @@ document, case-insensitive); base-form accuracy over found mentions — of the p
 phrase in the nominative); and pairwise cross-lingual linking: over the gold ids found in both the
 ru and the uk gold of a topic, every (ru, uk) pair of found mentions is gold-positive when the gold
 ids agree and predicted-positive when the predicted ids agree (the KB id when linked, else
-``nil:`` + the language-neutral :func:`skeleton` of the entity's lemma).
+``nil:`` + the language-neutral :func:`skeleton` of the entity's lemma). "F1 capitals apart" is the
+same score with a capital that the linker resolves to its country ("Лондон" → the UK, for its
+government) kept apart from the country: BSNLP ids name the city. "R end-to-end" is the pairwise
+recall over the pairs of all gold mentions, found or not.
 
 Tune on ``ec``, ``trump``, ``asia_bibi``, ``brexit``; report on ``nord_stream``, ``ryanair``.
 """
@@ -417,6 +420,8 @@ class TopicScore:
     # per language: (gold id, predicted id, literal predicted id) of each found mention
     ids: dict[str, list[tuple[str, str, str]]] = field(default_factory=lambda: {lang: [] for lang in LANGS})
     gold_ids: dict[str, set[str]] = field(default_factory=lambda: {lang: set() for lang in LANGS})
+    # per language: the gold id of every gold mention, found or not (for the end-to-end recall)
+    all_ids: dict[str, list[str]] = field(default_factory=lambda: {lang: [] for lang in LANGS})
 
     def add(self, doc: BsnlpDoc, preds: Sequence[Predicted]) -> None:
         """Count one document given its predicted proper-name entities."""
@@ -424,6 +429,7 @@ class TopicScore:
         for g in doc.mentions:
             self.gold += 1
             self.gold_ids.setdefault(doc.lang, set()).add(g.xid)
+            self.all_ids.setdefault(doc.lang, []).append(g.xid)
             found = match(g.form, preds)
             if not found:
                 continue
@@ -446,6 +452,8 @@ class TopicScore:
         self.pairs.update({"tp": tp, "pred": pred_pos, "gold": gold_pos, "shared": len(shared)})
         tp, pred_pos, gold_pos = pairwise([(g, p) for g, _, p in ru], [(g, p) for g, _, p in uk])
         self.literal_pairs.update({"tp": tp, "pred": pred_pos, "gold": gold_pos})
+        every = {lang: [(g, g) for g in self.all_ids.get(lang, []) if g in shared] for lang in LANGS}
+        self.pairs["all gold"] = pairwise(every["ru"], every["uk"])[2]
 
     def merge(self, other: TopicScore) -> None:
         """Add another (closed) topic's counts: the micro average over topics."""
@@ -477,6 +485,8 @@ class TopicScore:
             "tok-lemma": self.tok_lemma_ok / self.found if self.found else 0.0,
             "NER P": ner_p, "NER R": ner_r, "NER F1": ner_f,
             "pairs": float(self.pairs["gold"]),
+            # recall over the pairs of all gold mentions, found or not
+            "R end-to-end": self.pairs["tp"] / self.pairs["all gold"] if self.pairs["all gold"] else 0.0,
             "F1 capitals apart": self.pair_prf(literal=True)[2],
         }
 

@@ -143,8 +143,9 @@ def run_nerel_link(name: str, path: Path, pipe: Pipeline, limit: int | None = No
         n += 1
     p, r = score.precision, score.accuracy
     f = 2 * p * r / (p + r) if p + r else 0.0
-    detail = {"accuracy": score.accuracy, "coverage": score.coverage, "entity coverage": score.entity_coverage,
-              "covered": float(score.covered), "gold links": float(score.mentions)}
+    detail = {"accuracy": score.accuracy, "coverage": score.coverage, "name coverage": score.name_coverage,
+              "entity coverage": score.entity_coverage, "covered": float(score.covered),
+              "gold links": float(score.mentions)}
     return Result("link", name, "ru", n, p, r, f, time.perf_counter() - t0, detail)
 
 

@@ -153,6 +153,8 @@ class LinkScore:
     correct: int = 0  # ... mapped to the gold QID
     qids: set[str] = field(default_factory=set)
     covered_qids: set[str] = field(default_factory=set)
+    name_mentions: int = 0  # gold QID-linked mentions of the name types (PERSON, ORGANIZATION, places)
+    name_covered: int = 0
 
     def add(self, links: Iterable[Link], spans: dict[tuple[int, int], dict[str, str]],
             mapping: dict[str, str]) -> None:
@@ -161,9 +163,12 @@ class LinkScore:
         for link in links:
             self.mentions += 1
             self.qids.add(link.qid)
+            named = link.type in COMPATIBLE
+            self.name_mentions += named
             if link.qid not in reachable:
                 continue
             self.covered += 1
+            self.name_covered += named
             self.covered_qids.add(link.qid)
             qids = {mapping[k] for k in spans.get((link.start, link.end), ()) if k in mapping}
             self.predicted += bool(qids)
@@ -183,6 +188,11 @@ class LinkScore:
     def coverage(self) -> float:
         """Covered / all QID-linked gold mentions."""
         return self.covered / self.mentions if self.mentions else 0.0
+
+    @property
+    def name_coverage(self) -> float:
+        """Covered / all QID-linked gold mentions of the name types (no professions, events, works ...)."""
+        return self.name_covered / self.name_mentions if self.name_mentions else 0.0
 
     @property
     def entity_coverage(self) -> float:

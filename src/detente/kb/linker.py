@@ -311,6 +311,7 @@ class Linker:
             elif k < len(toks) and toks[k].lemma in country_nouns:
                 ref_country = True
                 k += 1
+            start = i  # where the mention begins: an owner before the role moves it back, not the scan
             if country is None and seat is None and lang in HEAD_FINAL_ROLES:
                 # the owner stands before the role: "Ресей Сыртқы істер министрі", "Russia's foreign minister"
                 gap = 1 if i > 0 and toks[i - 1].text in POSSESSIVE else 0
@@ -328,7 +329,7 @@ class Linker:
                     else:
                         seat = owner.actor
                         country = self.kb.country(owner.actor.country) if owner.actor.kind == "seat" else None
-                    i = owner.start
+                    start = owner.start
             if head and seat is None and country is None:
                 i += 1
                 continue
@@ -349,8 +350,8 @@ class Linker:
             if k < len(toks) and k in starts and starts[k].actor.kind == "person" \
                     and self._may_hold(starts[k].actor, of_state, when):
                 person = starts[k]
-                out.append(_Mention(i, person.end, person.actor, "role+name", person.cases, 0.97, role))
-                consumed.update(range(i, person.end))
+                out.append(_Mention(start, person.end, person.actor, "role+name", person.cases, 0.97, role))
+                consumed.update(range(start, person.end))
                 i = person.end
                 continue
             actor, via, score = self._resolve_role(role, country, seat, lang, when, doc, recent, toks, i)
@@ -360,8 +361,8 @@ class Linker:
                 if lang == "kk" and any(kk_unpossess(norm(head_tok.text)) == key[-1]
                                         for key in self.kb.roles[lang]):
                     cases = frozenset({"nom"})  # "Президенті" is the possessive, not an accusative
-                out.append(_Mention(i, k, actor, via, cases, score, role))
-                consumed.update(range(i, k))
+                out.append(_Mention(start, k, actor, via, cases, score, role))
+                consumed.update(range(start, k))
                 i = k
                 continue
             i += 1
