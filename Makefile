@@ -19,7 +19,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	rm -f $(DB) $(DB)-wal $(DB)-shm
-	$(BIN)/detente --db $(DB) ingest samples
+	$(BIN)/detente --db $(DB) ingest samples/*.txt samples/seeds  # held_out/ stays unread
 	$(BIN)/detente --db $(DB) events --limit 80
 
 lint: $(STAMP)
