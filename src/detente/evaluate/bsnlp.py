@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from detente.doc import Article, Doc, Entity
+from detente.evaluate.metrics import prf
 from detente.kb.base import norm
 from detente.nlp.morph import MORPH_LANGS, analyzer
 
@@ -395,13 +396,6 @@ def pairwise(ru: Sequence[tuple[str, str]], uk: Sequence[tuple[str, str]]) -> tu
     pred_pos = sum(n * uk_pred[k] for k, n in ru_pred.items())
     gold_pos = sum(n * uk_gold[k] for k, n in ru_gold.items())
     return tp, pred_pos, gold_pos
-
-
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    """Precision, recall and F1 from counts."""
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 @dataclass

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from detente.evaluate.metrics import prf
+
 IGO = {"UNO": "IGO:UN", "UN": "IGO:UN", "EU": "IGO:EU", "EUREEC": "IGO:EU", "NATO": "IGO:NATO", "OSCE": "IGO:OSCE",
        "CSTO": "IGO:CSTO", "SCO": "IGO:SCO", "CIS": "IGO:CIS", "EAEU": "IGO:EAEU"}
 
@@ -60,10 +62,7 @@ class EventScore:
 
     def prf(self) -> tuple[float, float, float]:
         """Precision, recall, F1."""
-        tp, fp, fn = self.counts["tp"], self.counts["fp"], self.counts["fn"]
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+        return prf(self.counts["tp"], self.counts["fp"], self.counts["fn"])
 
     def accuracy(self, what: str) -> float:
         """Date or modality accuracy over matched required events."""

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from detente.evaluate.metrics import prf
+
 TYPE_MAP = {
     "PERSON": "PER", "PERS": "PER", "PER": "PER", "Person": "PER",
     "ORGANIZATION": "ORG", "ORGANISATION": "ORG", "ORG": "ORG", "Org": "ORG",
@@ -70,9 +72,7 @@ class NerScore:
         tp = sum(self.tp[t] for t in types)
         fp = sum(self.fp[t] for t in types)
         fn = sum(self.fn[t] for t in types)
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+        return prf(tp, fp, fn)
 
 
 def confusion_pairs(gold: set[Span], pred: set[Span]) -> collections.Counter[tuple[str, str]]:

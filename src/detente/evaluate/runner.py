@@ -17,6 +17,7 @@ from detente.doc import Article
 from detente.evaluate import bsnlp, wikidata
 from detente.evaluate.events import score_events
 from detente.evaluate.factrueval import read_factrueval
+from detente.evaluate.metrics import f1
 from detente.evaluate.ner import TYPES, NerDoc, NerScore, predicted_spans, read_brat, read_iob
 from detente.output import event_dict
 from detente.pipeline import Pipeline, default_pipeline
@@ -142,7 +143,7 @@ def run_nerel_link(name: str, path: Path, pipe: Pipeline, limit: int | None = No
         score.add(doc.links, wikidata.linked_spans(processed.entities), mapping)
         n += 1
     p, r = score.precision, score.accuracy
-    f = 2 * p * r / (p + r) if p + r else 0.0
+    f = f1(p, r)
     detail = {"accuracy": score.accuracy, "coverage": score.coverage, "name coverage": score.name_coverage,
               "entity coverage": score.entity_coverage, "covered": float(score.covered),
               "gold links": float(score.mentions)}

@@ -295,15 +295,13 @@ class EventCoder:
                 if norm(a.text) in neg and (b.lemma in m.get("auxiliary", frozenset()) or b.pos in VERB_POS):
                     negated = True
             if sov:  # "кездесу жоспарланбаған", "делдал болуды жоспарламайды": the negation follows
-                negated = any(norm(t.text) in neg or any(word_matches(w, {norm(t.text)})
-                                                         for w in neg if w.endswith("*")) for t in after[:3])
+                negated = any(word_matches(w, {norm(t.text)}) for t in after[:3] for w in neg)
         if negated and not rule.negated:
             return "negated", True
         window = ctx.toks[max(lo, ti - 8) : ti] + (after[:4] if sov else [])
         lemmas = {t.lemma for t in window} | {norm(t.text) for t in window}
         future = m.get("future", frozenset())
-        if suffix_mood == "future" or any(word_matches(w, lemmas) for w in future if w.endswith("*")) \
-                or lemmas & future:
+        if suffix_mood == "future" or any(word_matches(w, lemmas) for w in future):
             return "future", negated
         sent_before = ctx.toks[:ti]
         if suffix_mood == "hypothetical" or any(norm(t.text) in m.get("hypothetical", frozenset())
@@ -371,8 +369,7 @@ class EventCoder:
             if before:
                 return [before[-1]]
             if not ctx.rs.subject_after_verb:
-                speaker = self._speaker(ctx, ti)
-                return [speaker] if speaker else []
+                return self._speaker_list(ctx, ti)
             after = [e for e in noms if e.tok_start >= end_g and e.tok_start < t0 + hi]
             if after:
                 return [after[0]]
@@ -382,11 +379,9 @@ class EventCoder:
                 return [sure_earlier[-1]]
             if earlier:  # only ambiguous forms: the first is the main clause's subject, later ones its objects
                 return [earlier[0]]
-            speaker = self._speaker(ctx, ti)
-            return [speaker] if speaker else []
+            return self._speaker_list(ctx, ti)
         if slot == "speaker":
-            speaker = self._speaker(ctx, ti)
-            return [speaker] if speaker else []
+            return self._speaker_list(ctx, ti)
         if slot == "initiator":
             return self._initiator(ctx, pool)
         if slot == "context":
@@ -496,6 +491,7 @@ class EventCoder:
         return out
 
     def _speaker_list(self, ctx: _Ctx, ti: int) -> list[Entity]:
+        """The speaker of the quote or sentence as a slot filling (empty when there is none)."""
         speaker = self._speaker(ctx, ti)
         return [speaker] if speaker else []
 

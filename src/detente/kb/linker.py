@@ -263,6 +263,8 @@ class Linker:
         covered = {k for m in mentions for k in range(m.start, m.end)}
         heads = set(lang_data(lang).get("head_nouns", []))
         country_nouns = set(lang_data(lang).get("country_nouns", []))
+        of_words = set(lang_data(lang).get("complement_prepositions", []))
+        role_nouns = {key[-1] for key in self.kb.roles.get(lang, {})} if lang == "kk" else set()
         out: list[_Mention] = []
         consumed: set[int] = set()
         i = 0
@@ -285,7 +287,6 @@ class Linker:
             seat: Actor | None = None
             ref_country = False
             # a complement in the genitive: a country, a seat, an organisation, "страны"
-            of_words = set(lang_data(lang).get("complement_prepositions", []))
             via_of = False
             if k + 1 < len(toks) and norm(toks[k].text) in of_words:
                 skip = 2 if norm(toks[k + 1].text) == "the" and k + 2 < len(toks) else 1
@@ -358,8 +359,7 @@ class Linker:
             if actor is not None:
                 head_tok = toks[k - 1] if lang in HEAD_FINAL_ROLES else toks[j]
                 cases = head_tok.tags & ALL_CASES or frozenset({head_tok.case or "nom"})
-                if lang == "kk" and any(kk_unpossess(norm(head_tok.text)) == key[-1]
-                                        for key in self.kb.roles[lang]):
+                if lang == "kk" and kk_unpossess(norm(head_tok.text)) in role_nouns:
                     cases = frozenset({"nom"})  # "Президенті" is the possessive, not an accusative
                 out.append(_Mention(start, k, actor, via, cases, score, role))
                 consumed.update(range(start, k))
