@@ -32,3 +32,23 @@ def read_article(path: Path) -> Article:
 def seed_docs(pipeline: Pipeline) -> dict[str, Doc]:
     """Both seed articles, processed."""
     return {p.stem: pipeline.process(read_article(p)) for p in sorted(SEEDS.glob("*.txt"))}
+
+
+WEB_SAMPLES = ("ru_01.txt", "uk_01.txt", "kk_01.txt", "en_01.txt", "en_02.txt")
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the two seeds and five development articles (one or two per language)."""
+    from detente.output import article_to_record
+    from detente.pipeline import process_batch
+    from detente.store.db import Store
+
+    path = tmp_path_factory.mktemp("web") / "web.db"
+    store = Store(str(path))
+    files = sorted(SEEDS.glob("*.txt")) + [ROOT / "samples" / name for name in WEB_SAMPLES]
+    for rec in process_batch([article_to_record(read_article(p)) for p in files]):
+        assert "error" not in rec, rec
+        store.save(rec)
+    store.engine.dispose()
+    return path

@@ -54,3 +54,17 @@ def lookup(code: str) -> CameoCode:
         return codebook()[code]
     except KeyError:
         raise UnknownCameoCode(code) from None
+
+
+QUAD_CLASSES: dict[int, str] = {
+    1: "Verbal cooperation",
+    2: "Material cooperation",
+    3: "Verbal conflict",
+    4: "Material conflict",
+}
+"""The four QuadClass labels as GDELT and ICEWS name them."""
+
+
+def roots() -> dict[str, str]:
+    """The 20 CAMEO root codes with their labels."""
+    return {c.code: c.label for c in codebook().values() if len(c.code) == 2}

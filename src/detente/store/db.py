@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, and_, create_engine, delete, event, func, insert, or_, select, text
+from sqlalchemy import Engine, and_, create_engine, delete, event, func, insert, inspect, or_, select, text
 from sqlalchemy.engine import Connection
 
 from detente.store import schema as S
@@ -70,6 +70,15 @@ class Store:
         try:
             S.metadata.create_all(self.engine)
             with self.engine.begin() as conn:
+                columns = {c["name"] for c in inspect(conn).get_columns("events")}
+                if "day" not in columns:  # a store written before the column existed
+                    conn.execute(text("DROP VIEW IF EXISTS rollup_daily"))
+                    conn.execute(text("ALTER TABLE events ADD COLUMN day VARCHAR(10)"))
+                    conn.execute(
+                        text("UPDATE events SET day = CASE WHEN length(date) = 10 THEN date ELSE published END")
+                    )
+                for name, target in S.EVENT_INDEXES.items():
+                    conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {target}"))
                 conn.execute(text(S.ROLLUP_VIEW))
                 if self.is_sqlite:
                     conn.execute(
@@ -247,7 +256,7 @@ class Store:
             conds.append(or_(e.c.source_country == country.upper(), e.c.target_country == country.upper()))
         if cameo:
             conds.append(e.c.cameo_root == cameo if len(cameo) == 2 else e.c.cameo.like(f"{cameo}%"))
-        day = func.coalesce(e.c.date, e.c.published)
+        day = e.c.day
         if date_from:
             conds.append(day >= date_from)
         if date_to:
@@ -294,14 +303,34 @@ class Store:
             ]
         return art
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search over article lemmas, titles and text; the query is lemmatized first."""
+    def search_words(self, query: str) -> list[str]:
+        """Lemmatize a search query the way article lemmas were indexed."""
         from detente.nlp.langid import detect
         from detente.nlp.morph import analyze
         from detente.nlp.segment import split_tokens
 
         lang = detect(query)
-        words = [analyze(t, lang).lemma for _, _, t in split_tokens(query) if any(c.isalnum() for c in t)]
+        return [analyze(t, lang).lemma for _, _, t in split_tokens(query) if any(c.isalnum() for c in t)]
+
+    def matching_article_ids(self, query: str) -> Any:
+        """A subquery of the ids of the articles that match a full-text query (all its lemmas)."""
+        words = self.search_words(query) or [query]
+        if self.is_sqlite:
+            match = " AND ".join('"' + w.replace('"', "") + '"' for w in words)
+            return (
+                text("SELECT id FROM articles_fts WHERE articles_fts MATCH :m")
+                .bindparams(m=match)
+                .columns(S.articles.c.id)
+            )
+        a = S.articles
+        return select(a.c.id).where(and_(*[a.c.lemmas.ilike(f"%{w}%") for w in words]))
+
+    def search(self, query: str, limit: int = 20, marks: tuple[str, str] = ("[", "]")) -> list[dict[str, Any]]:
+        """Full-text search over article lemmas, titles and text; the query is lemmatized first.
+
+        ``marks`` surround the matched words in the snippet (SQLite only).
+        """
+        words = self.search_words(query)
         if not words:
             return []
         with self.engine.connect() as conn:
@@ -309,18 +338,20 @@ class Store:
                 match = " AND ".join('"' + w.replace('"', "") + '"' for w in words)
                 rows = conn.execute(
                     text(
-                        "SELECT a.id, a.name, a.published, a.lang, a.title, "
-                        "snippet(articles_fts, 3, '[', ']', '…', 12) AS snippet "
+                        "SELECT a.id, a.name, a.published, a.lang, a.title, a.n_events, "
+                        "snippet(articles_fts, 3, :open, :close, '…', 12) AS snippet "
                         "FROM articles_fts JOIN articles a ON a.id = articles_fts.id "
                         "WHERE articles_fts MATCH :m ORDER BY rank LIMIT :n"
                     ),
-                    {"m": match, "n": limit},
+                    {"m": match, "n": limit, "open": marks[0], "close": marks[1]},
                 )
                 return [dict(r._mapping) for r in rows]
             a = S.articles
             conds = [a.c.lemmas.ilike(f"%{w}%") for w in words]
             rows2 = conn.execute(
-                select(a.c.id, a.c.name, a.c.published, a.c.lang, a.c.title).where(and_(*conds)).limit(limit)
+                select(a.c.id, a.c.name, a.c.published, a.c.lang, a.c.title, a.c.n_events)
+                .where(and_(*conds))
+                .limit(limit)
             )
             return [dict(r._mapping) for r in rows2]
 
@@ -339,6 +370,14 @@ class Store:
                 yield dict(r._mapping)
 
 
+def event_day(ev: dict[str, Any]) -> str | None:
+    """The day an event is filed under: its own date when known to the day, else the article's date."""
+    date = ev.get("date")
+    if isinstance(date, str) and len(date) == 10:
+        return date
+    return ev.get("published") or None
+
+
 def _event_row(ev: dict[str, Any]) -> dict[str, Any]:
     src = ev.get("source") or {}
     tgt = ev.get("target") or {}
@@ -351,6 +390,7 @@ def _event_row(ev: dict[str, Any]) -> dict[str, Any]:
         "published": ev.get("published"),
         "date": ev.get("date"),
         "date_precision": ev.get("date_precision"),
+        "day": event_day(ev),
         "cameo": ev["cameo"],
         "cameo_root": ev["cameo_root"],
         "quad_class": ev["quad_class"],

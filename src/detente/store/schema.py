@@ -65,6 +65,7 @@ events = Table(
     Column("published", String(10)),
     Column("date", String(10)),
     Column("date_precision", String(8)),
+    Column("day", String(10)),  # the event's date, else the article's: what timelines and sorting use
     Column("cameo", String(4), nullable=False),
     Column("cameo_root", String(2), nullable=False),
     Column("quad_class", Integer, nullable=False),
@@ -99,6 +100,14 @@ events = Table(
     Index("ix_events_article", "article_id"),
 )
 
+# Indexes the dashboard and the API rely on; created on old stores too (see ``Store.create``).
+EVENT_INDEXES = {
+    "ix_events_day_id": "events (day, id)",
+    "ix_events_source_kb": "events (source_kb_id, day)",
+    "ix_events_target_kb": "events (target_kb_id, day)",
+    "ix_events_quad_day": "events (quad_class, day)",
+}
+
 errors = Table(
     "ingest_errors", metadata,
     Column("path", Text, primary_key=True),
@@ -111,7 +120,7 @@ errors = Table(
 # A daily rollup (day × actor pair × QuadClass) for dashboards, as a view over events.
 ROLLUP_VIEW = """
 CREATE VIEW IF NOT EXISTS rollup_daily AS
-SELECT COALESCE(date, published) AS day, source_country, target_country, quad_class,
+SELECT day, source_country, target_country, quad_class,
        COUNT(*) AS n_events, SUM(goldstein) AS goldstein_sum
 FROM events GROUP BY 1, 2, 3, 4
 """

@@ -1,0 +1,130 @@
+"""The web app: the JSON API and the dashboard from one FastAPI application.
+
+``create_app`` builds the plugin manager, registers the built-in plugins (the API routes, the output
+renderers and the dashboard pages use the same hooks a third-party plugin would), loads plugins from
+the ``detente`` entry-point group, and installs the error handlers and the token check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import pluggy
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from detente import __version__
+from detente.api import hookspecs
+from detente.api.context import AppContext, Settings
+from detente.api.errors import ApiError, InvalidParameter, NotFound, Unauthorized
+from detente.api.routes import bearer
+from detente.store.db import Store
+
+BUILTIN_PLUGINS = ("detente.api.renderers", "detente.api.routes", "detente.web.views")
+
+ErrorPage = Callable[[Request, ApiError], Response]
+
+
+class DropEmptyParams:
+    """Drop empty query parameters (``?date_from=`` from an HTML form means "no filter")."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Rewrite the query string, then pass the request on."""
+        if scope["type"] == "http" and scope.get("query_string"):
+            pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+            kept = [(k, v) for k, v in pairs if v.strip() != ""]
+            if len(kept) != len(pairs):
+                scope = {**scope, "query_string": urlencode(kept).encode("latin-1")}
+        await self.app(scope, receive, send)
+
+
+def plugin_manager(plugins: Iterable[Any] = ()) -> pluggy.PluginManager:
+    """A plugin manager with the hook specs, the built-in plugins, installed ones and ``plugins``."""
+    import importlib
+
+    pm = pluggy.PluginManager("detente")
+    pm.add_hookspecs(hookspecs)
+    for name in BUILTIN_PLUGINS:
+        pm.register(importlib.import_module(name), name=name)
+    pm.load_setuptools_entrypoints("detente")
+    for plugin in plugins:
+        pm.register(plugin)
+    return pm
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "text/html")
+
+
+def _error_response(request: Request, exc: ApiError) -> Response:
+    page: ErrorPage | None = getattr(request.app.state, "error_page", None)
+    if page is not None and _wants_html(request):
+        return page(request, exc)
+    return JSONResponse(exc.body(), status_code=exc.status)
+
+
+def create_app(settings: Settings | None = None, plugins: Iterable[Any] = ()) -> FastAPI:
+    """Build the app over the store named by ``settings.db`` (which must exist)."""
+    settings = settings or Settings()
+    store = Store(settings.db, create=False)
+    store.create()  # add indexes and columns a store written by an older version lacks
+    pm = plugin_manager(plugins)
+    app = FastAPI(
+        title="detente",
+        version=__version__,
+        description="Events coded from political news in ru, uk, kk and en: CAMEO, Goldstein, QuadClass, PLOVER.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # the stock docs page loads its scripts from a CDN; the OpenAPI document is enough
+        redoc_url=None,
+    )
+    ctx = AppContext(settings=settings, store=store, pm=pm)
+    for batch in pm.hook.register_output_renderers():
+        for renderer in batch:
+            ctx.renderers[renderer.name] = renderer
+    app.state.ctx = ctx
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> Response:
+        return _error_response(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        loc = [str(p) for p in first.get("loc", ()) if p not in ("query", "body", "path")]
+        name = ".".join(loc) or "request"
+        return _error_response(request, InvalidParameter(f"{name}: {first.get('msg', 'invalid value')}", field=name))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            return _error_response(request, NotFound(f"no page at {request.url.path}"))
+        err = ApiError(str(exc.detail))
+        err.status, err.code = exc.status_code, "http_error"
+        return _error_response(request, err)
+
+    @app.middleware("http")
+    async def private_reads(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        token = settings.token
+        given = request.query_params.get("token")
+        if token and given == token:  # a link with ?token= logs the browser in (cookie) and drops the token
+            rest = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
+            target = request.url.path + ("?" + urlencode(rest) if rest else "")
+            resp = RedirectResponse(target, status_code=303)
+            resp.set_cookie("detente_token", token, httponly=True, samesite="strict")
+            return resp
+        open_paths = request.url.path.startswith("/static/") or request.url.path == "/api/health"
+        if settings.private and token and not open_paths and bearer(request) != token:
+            return _error_response(request, Unauthorized("this server is private: open it with ?token=<token>"))
+        return await call_next(request)
+
+    pm.hook.register_routes(app=app, ctx=ctx)
+    app.add_middleware(DropEmptyParams)
+    return app

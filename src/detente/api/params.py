@@ -1,0 +1,56 @@
+"""Query parameters shared by the API and the dashboard, declared once so OpenAPI documents them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from fastapi import Query
+
+from detente.api.errors import InvalidParameter
+from detente.api.queries import EventFilter
+
+Modality = Literal["asserted", "negated", "future", "hypothetical"]
+Lang = Literal["ru", "uk", "kk", "en"]
+
+
+def event_filter(
+    actor: Annotated[
+        str | None, Query(description="KB id (`person:tokayev`, `Q159`) or a name in any language")
+    ] = None,
+    country: Annotated[
+        str | None, Query(pattern="^[A-Za-z]{3}$", description="ISO 3166 alpha-3 code of the source or target")
+    ] = None,
+    cameo: Annotated[
+        str | None, Query(pattern=r"^\d{2,4}$", description="CAMEO code or root (`04` for all consultations)")
+    ] = None,
+    quad_class: Annotated[int | None, Query(ge=1, le=4, description="1 verbal coop. … 4 material conflict")] = None,
+    plover: Annotated[str | None, Query(pattern="^[A-Za-z_]+$", description="PLOVER event type (`CONSULT`)")] = None,
+    modality: Annotated[Modality | None, Query(description="what the text says of the event")] = None,
+    lang: Annotated[Lang | None, Query(description="language of the article")] = None,
+    date_from: Annotated[dt.date | None, Query(description="first day (ISO date)")] = None,
+    date_to: Annotated[dt.date | None, Query(description="last day, ISO date")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="full-text query over article lemmas")] = None,
+) -> EventFilter:
+    """Read the shared event filters from the query string."""
+    if date_from and date_to and date_from > date_to:
+        raise InvalidParameter("date_from is after date_to", field="date_from")
+    return EventFilter(
+        actor=actor.strip() or None if actor else None,
+        country=country.upper() if country else None,
+        cameo=cameo,
+        quad_class=quad_class,
+        plover=plover.upper() if plover else None,
+        modality=modality,
+        lang=lang,
+        date_from=date_from,
+        date_to=date_to,
+        q=q.strip() or None if q else None,
+    )
+
+
+Sort = Annotated[str | None, Query(description="date, goldstein, cameo, quad_class, source, target, lang, modality;"
+                                               " prefix - for descending (default -date)")]
+Cursor = Annotated[str | None, Query(description="the `next` value of the previous page")]
+Limit = Annotated[int, Query(ge=1, le=1000, description="events per page")]
+Interval = Annotated[Literal["day", "week"], Query(description="bucket size")]

@@ -1,0 +1,68 @@
+"""Output renderers for lists of events: JSON (the default), CSV and NDJSON, picked by ``?format=``
+or the ``Accept`` header. Plugins add more through the ``register_output_renderers`` hook."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi.responses import JSONResponse, Response
+
+from detente.api.hookspecs import hookimpl
+from detente.export.csv import write_events_csv
+
+
+@dataclass(frozen=True, slots=True)
+class Renderer:
+    """One output format: its ``?format=`` name, media type and the function that writes a page."""
+
+    name: str
+    media_type: str
+    render: Callable[[dict[str, Any]], Response]
+
+
+def _json(page: dict[str, Any]) -> Response:
+    return JSONResponse(page)
+
+
+def _csv(page: dict[str, Any]) -> Response:
+    buf = io.StringIO()
+    write_events_csv(page["events"], buf)
+    headers = {"Link": f'<?cursor={page["next"]}>; rel="next"'} if page.get("next") else {}
+    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+def _ndjson(page: dict[str, Any]) -> Response:
+    body = "".join(json.dumps(ev, ensure_ascii=False) + "\n" for ev in page["events"])
+    headers = {"Link": f'<?cursor={page["next"]}>; rel="next"'} if page.get("next") else {}
+    return Response(body, media_type="application/x-ndjson", headers=headers)
+
+
+@hookimpl
+def register_output_renderers() -> list[Renderer]:
+    """The built-in formats."""
+    return [
+        Renderer("json", "application/json", _json),
+        Renderer("csv", "text/csv", _csv),
+        Renderer("ndjson", "application/x-ndjson", _ndjson),
+    ]
+
+
+def choose(renderers: dict[str, Renderer], fmt: str | None, accept: str | None) -> Renderer | None:
+    """The renderer for ``?format=`` or else the first media type of ``Accept`` we can write; None if none."""
+    if fmt:
+        return renderers.get(fmt)
+    if not accept:
+        return renderers["json"]
+    by_type = {r.media_type: r for r in renderers.values()}
+    by_type["application/jsonl"] = by_type.get("application/x-ndjson", renderers["json"])
+    for part in accept.split(","):
+        media = part.split(";")[0].strip().lower()
+        if media in by_type:
+            return by_type[media]
+        if media in ("*/*", "application/*", "text/*", ""):
+            return renderers["json"] if media != "text/*" else renderers.get("csv")
+    return None
