@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 DB ?= demo.db
 STAMP := $(VENV)/.installed
 
-.PHONY: install dev demo test lint typecheck unit bench train clean
+.PHONY: install dev demo demo-data serve test lint typecheck unit browser screenshots bench bench-web train clean
+PORT ?= 8000
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,10 +18,16 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
-demo: $(STAMP)
+# Process the sample corpus into $(DB), print the events, then serve the dashboard (Ctrl-C stops).
+demo: demo-data serve
+
+demo-data: $(STAMP)
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/detente --db $(DB) ingest samples/*.txt samples/seeds  # held_out/ stays unread
 	$(BIN)/detente --db $(DB) events --limit 80
+
+serve: $(STAMP)
+	$(BIN)/detente --db $(DB) serve --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench tools
@@ -28,13 +35,29 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
-	$(BIN)/pytest
+unit: $(STAMP) browser
+	DETENTE_REQUIRE_BROWSER=1 $(BIN)/pytest
 
 test: lint typecheck unit
 
+# Debian's Chromium for the end-to-end tests (Playwright drives it; no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium and fonts for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
+
+# Screenshots of every page from the demo corpus, for the README (docs/screenshots/).
+screenshots: demo-data browser
+	DETENTE_REQUIRE_BROWSER=1 DETENTE_E2E_DB=$(DB) DETENTE_SCREENSHOT_DIR=docs/screenshots $(BIN)/pytest tests/test_browser.py
+
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
+
+# Dashboard and API latency over 100,000 synthetic events (builds bench/.web-bench.db once).
+bench-web: $(STAMP)
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -487,7 +487,8 @@ def serve(ctx: click.Context, host: str, port: int, private: bool, test_mode: bo
         app = create_app(Settings(db=ctx.obj["db"], token=token, private=private, test_mode=test_mode))
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    # IPPROTO_TCP: asyncio turns Nagle off (TCP_NODELAY) only on sockets that say they are TCP
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))

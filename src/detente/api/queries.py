@@ -16,15 +16,16 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, and_, func, literal, or_, select, tuple_, union_all
+from sqlalchemy import ColumnElement, and_, func, literal, or_, select, tuple_
 
 from detente.events.cameo import QUAD_CLASSES
 from detente.kb.base import KnowledgeBase
 from detente.kb.model import Actor
 from detente.store import schema as S
-from detente.store.db import Store
+from detente.store.db import Store, event_day
 
 E = S.events
+D = S.event_docs
 
 # sort keys users may ask for → column; each is paired with the event id to make the order total
 SORTS: dict[str, Any] = {
@@ -116,7 +117,7 @@ def parse_sort(sort: str | None) -> tuple[str, bool]:
 
 def _sort_expr(key: str) -> Any:
     col = SORTS[key]
-    return func.coalesce(col, "") if key in ("date", "source", "target", "lang") else col
+    return func.coalesce(col, "") if key in ("source", "target", "lang") else col
 
 
 class Queries:
@@ -183,15 +184,16 @@ class Queries:
             bound = tuple_(literal(value), literal(last_id))
             conds.append(pair < bound if desc else pair > bound)
         order = [expr.desc(), E.c.id.desc()] if desc else [expr.asc(), E.c.id.asc()]
-        q = select(E.c.json, E.c.id, expr.label("k")).where(*conds).order_by(*order).limit(limit + 1)
+        q = select(E.c.id, expr.label("k")).where(*conds).order_by(*order).limit(limit + 1)
         with self.store.engine.connect() as conn:
             rows = conn.execute(q).all()
+            docs = dict(conn.execute(select(D.c.id, D.c.json).where(D.c.id.in_([r[0] for r in rows]))).all())
         more = len(rows) > limit
         rows = rows[:limit]
-        events = [json.loads(r[0]) for r in rows]
-        for ev, r in zip(events, rows, strict=True):
-            ev["day"] = r[2] if key == "date" else ev.get("date") or ev.get("published")
-        nxt = encode_cursor(rows[-1][2], rows[-1][1]) if more and rows else None
+        events = [json.loads(docs[r[0]]) for r in rows]
+        for ev in events:
+            ev["day"] = event_day(ev)
+        nxt = encode_cursor(rows[-1][1], rows[-1][0]) if more and rows else None
         return {"events": events, "next": nxt, "sort": ("-" if desc else "") + key, "limit": limit}
 
     def count(self, f: EventFilter) -> int:
@@ -203,30 +205,37 @@ class Queries:
     def event(self, event_id: str) -> dict[str, Any] | None:
         """One event by id (or unique id prefix)."""
         with self.store.engine.connect() as conn:
-            rows = conn.execute(select(E.c.json).where(E.c.id.like(f"{event_id}%")).limit(2)).all()
+            rows = conn.execute(
+                select(D.c.json).join_from(E, D, D.c.id == E.c.id).where(E.c.id.like(f"{event_id}%")).limit(2)
+            ).all()
         return json.loads(rows[0][0]) if len(rows) == 1 else None
 
     # ---- aggregates ----------------------------------------------------------------------------
-    def timeline(self, f: EventFilter, interval: str = "day") -> dict[str, Any]:
-        """Counts and Goldstein sums per day or ISO week, by QuadClass, with empty periods filled."""
-        if interval not in ("day", "week"):
-            raise QueryError("interval", "use day or week")
+    def _daily(self, f: EventFilter) -> list[tuple[str, int, int, float]]:
+        """(day, QuadClass, events, Goldstein sum) of the dated events that match."""
         q = (
             select(E.c.day, E.c.quad_class, func.count(), func.sum(E.c.goldstein))
-            .where(and_(E.c.day.is_not(None), *self.conditions(f)))
+            .where(and_(E.c.day != "", *self.conditions(f)))
             .group_by(E.c.day, E.c.quad_class)
         )
-        cells: dict[tuple[str, int], list[float]] = defaultdict(lambda: [0, 0.0])
         with self.store.engine.connect() as conn:
-            for day, quad, n, gsum in conn.execute(q):
-                try:
-                    d = dt.date.fromisoformat(day)
-                except ValueError:
-                    continue
-                period = _period(d, interval)
-                cell = cells[(period, int(quad))]
-                cell[0] += int(n)
-                cell[1] += float(gsum or 0.0)
+            return [(str(d), int(qc), int(n), float(g or 0.0)) for d, qc, n, g in conn.execute(q)]
+
+    def timeline(
+        self, f: EventFilter, interval: str = "day", daily: list[tuple[str, int, int, float]] | None = None
+    ) -> dict[str, Any]:
+        """Counts and Goldstein sums per day or ISO week (by its Monday), by QuadClass, empty periods filled."""
+        if interval not in ("day", "week"):
+            raise QueryError("interval", "use day or week")
+        cells: dict[tuple[str, int], list[float]] = defaultdict(lambda: [0, 0.0])
+        for day, quad, n, gsum in self._daily(f) if daily is None else daily:
+            try:
+                period = _period(dt.date.fromisoformat(day), interval)
+            except ValueError:
+                continue
+            cell = cells[(period, quad)]
+            cell[0] += n
+            cell[1] += gsum
         periods = _fill_periods(sorted({p for p, _ in cells}), interval)
         series: list[dict[str, Any]] = []
         for quad in (1, 2, 3, 4):
@@ -239,88 +248,72 @@ class Queries:
         total = sum(sum(s["events"]) for s in series)
         return {"interval": interval, "periods": periods, "series": series, "total": total}
 
-    def _pair_keys(self) -> tuple[Any, Any]:
-        return func.coalesce(E.c.source_kb_id, E.c.source_country), func.coalesce(E.c.target_kb_id, E.c.target_country)
-
-    def network(self, f: EventFilter, limit: int = 60) -> dict[str, Any]:
-        """Directed actor pairs with counts and mean Goldstein; nodes sized by their events in the graph."""
-        skey, tkey = self._pair_keys()
-        n = func.count().label("n")
-        q = (
-            select(skey.label("s"), tkey.label("t"), n, func.avg(E.c.goldstein))
-            .where(and_(skey.is_not(None), tkey.is_not(None), *self.conditions(f)))
-            .group_by(skey, tkey)
-            .order_by(n.desc())
-            .limit(limit * 3)
-        )
-        merged: dict[tuple[str, str], list[float]] = {}
+    def _pairs(self, f: EventFilter) -> dict[tuple[str | None, str | None], list[float]]:
+        """Events and Goldstein sum per (source, target) actor pair, keys made canonical; one scan."""
+        cols = (E.c.source_kb_id, E.c.source_country, E.c.target_kb_id, E.c.target_country)
+        q = select(*cols, func.count(), func.sum(E.c.goldstein)).where(*self.conditions(f)).group_by(*cols)
+        pairs: dict[tuple[str | None, str | None], list[float]] = {}
         with self.store.engine.connect() as conn:
-            for s, t, cnt, mean in conn.execute(q):
-                a, b = self.canonical(s), self.canonical(t)
-                if a == b:
-                    continue
-                cell = merged.setdefault((a, b), [0, 0.0])
-                cell[1] = (cell[1] * cell[0] + float(mean) * int(cnt)) / (cell[0] + int(cnt))
-                cell[0] += int(cnt)
-        top = sorted(merged.items(), key=lambda kv: -kv[1][0])[:limit]
+            for s_kb, s_iso, t_kb, t_iso, n, g in conn.execute(q):  # grouped in the order of ix_events_pairs
+                s, t = s_kb or s_iso, t_kb or t_iso
+                key = (self.canonical(s) if s else None, self.canonical(t) if t else None)
+                cell = pairs.setdefault(key, [0, 0.0])
+                cell[0] += int(n)
+                cell[1] += float(g or 0.0)
+        return pairs
+
+    def network(self, f: EventFilter, limit: int = 60, pairs: dict[Any, list[float]] | None = None) -> dict[str, Any]:
+        """Directed actor pairs with counts and mean Goldstein; nodes sized by their events in the graph."""
+        pairs = self._pairs(f) if pairs is None else pairs
+        dyads = [(a, b, c) for (a, b), c in pairs.items() if a and b and a != b]
+        top = sorted(dyads, key=lambda x: (-x[2][0], x[0], x[1]))[:limit]
         activity: Counter[str] = Counter()
         edges = []
-        for (a, b), (cnt, mean) in top:
+        for a, b, (cnt, gsum) in top:
             activity[a] += int(cnt)
             activity[b] += int(cnt)
             edges.append({"source": a, "target": b, "source_name": self.actor_brief(a)["name"],
                           "target_name": self.actor_brief(b)["name"], "events": int(cnt),
-                          "goldstein_mean": round(mean, 2)})
+                          "goldstein_mean": round(gsum / cnt, 2)})
         nodes = [{**self.actor_brief(key), "events": cnt} for key, cnt in activity.most_common()]
         return {"nodes": nodes, "edges": edges}
 
-    def top_actors(self, f: EventFilter, limit: int = 10) -> list[dict[str, Any]]:
-        """The actors in the most events (as source or target)."""
-        skey, tkey = self._pair_keys()
-        conds = self.conditions(f)
-        both = union_all(
-            select(skey.label("a"), E.c.goldstein.label("g")).where(*conds),
-            select(tkey.label("a"), E.c.goldstein.label("g")).where(*conds),
-        ).subquery()
-        n = func.count().label("n")
-        q = (
-            select(both.c.a, n, func.avg(both.c.g))
-            .where(both.c.a.is_not(None))
-            .group_by(both.c.a)
-            .order_by(n.desc())
-            .limit(limit * 2)
-        )
-        merged: dict[str, list[float]] = {}
-        with self.store.engine.connect() as conn:
-            for key, cnt, mean in conn.execute(q):
-                cell = merged.setdefault(self.canonical(key), [0, 0.0])
-                cell[1] = (cell[1] * cell[0] + float(mean) * int(cnt)) / (cell[0] + int(cnt))
-                cell[0] += int(cnt)
-        top = sorted(merged.items(), key=lambda kv: -kv[1][0])[:limit]
-        return [{**self.actor_brief(k), "events": int(c), "goldstein_mean": round(m, 2)} for k, (c, m) in top]
+    def top_actors(self, f: EventFilter, limit: int = 10, pairs: dict[Any, list[float]] | None = None) -> list[
+            dict[str, Any]]:
+        """The actors in the most events (as source or target), with their mean Goldstein."""
+        pairs = self._pairs(f) if pairs is None else pairs
+        per: dict[str, list[float]] = {}
+        for (a, b), (cnt, gsum) in pairs.items():
+            for key in {a, b} - {None}:
+                cell = per.setdefault(str(key), [0, 0.0])
+                cell[0] += cnt
+                cell[1] += gsum
+        top = sorted(per.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
+        return [{**self.actor_brief(k), "events": int(c), "goldstein_mean": round(g / c, 2)} for k, (c, g) in top]
 
     def overview(self, f: EventFilter) -> dict[str, Any]:
         """Everything the overview page shows: timeline, top actors and dyads, latest events, counts."""
-        latest = self.events(f, limit=10)["events"]
-        timeline = self.timeline(f, "day")
-        interval = "week" if len(timeline["periods"]) > 120 else "day"
-        if interval == "week":
-            timeline = self.timeline(f, "week")
+        daily = self._daily(f)
+        days = sorted({d for d, *_ in daily})
+        span = (dt.date.fromisoformat(days[-1]) - dt.date.fromisoformat(days[0])).days if days else 0
+        interval = "week" if span > 120 else "day"
+        pairs = self._pairs(f)
+        mix = self.breakdown(f, E.c.lang, E.c.modality)
         return {
-            "total": timeline["total"],
-            "timeline": timeline,
-            "top_actors": self.top_actors(f, 10),
-            "top_dyads": self.network(f, 10)["edges"],
-            "latest": latest,
-            "langs": self.breakdown(f, E.c.lang),
-            "modalities": self.breakdown(f, E.c.modality),
+            "total": sum(n for (a, b), (n, _) in pairs.items()),
+            "timeline": self.timeline(f, interval, daily),
+            "top_actors": self.top_actors(f, 10, pairs),
+            "top_dyads": self.network(f, 10, pairs)["edges"],
+            "latest": self.events(f, limit=10)["events"],
+            "langs": _sum_by(mix, 0),
+            "modalities": _sum_by(mix, 1),
         }
 
-    def breakdown(self, f: EventFilter, column: Any) -> dict[str, int]:
-        """Event counts per value of one column."""
-        q = select(column, func.count()).where(*self.conditions(f)).group_by(column)
+    def breakdown(self, f: EventFilter, *columns: Any) -> dict[tuple[str, ...], int]:
+        """Event counts per combination of values of ``columns``."""
+        q = select(*columns, func.count()).where(*self.conditions(f)).group_by(*columns)
         with self.store.engine.connect() as conn:
-            return {str(k): int(n) for k, n in conn.execute(q) if k is not None}
+            return {tuple(str(v) for v in row[:-1]): int(row[-1]) for row in conn.execute(q)}
 
     # ---- actors --------------------------------------------------------------------------------
     def canonical(self, key: str) -> str:
@@ -360,7 +353,7 @@ class Queries:
         if actor is None:
             return None
         f = replace(f or EventFilter(), actor=actor.id)
-        skey, tkey = self._pair_keys()
+        skey, tkey = _pair_keys()
         conds = self.conditions(f)
         ids = [actor.id] + ([actor.country] if actor.kind == "country" and actor.country else [])
         as_source = as_target = 0
@@ -421,6 +414,18 @@ def _actor_summary(actor: Actor) -> dict[str, Any]:
             for o in actor.offices
         ],
     }
+
+
+def _pair_keys() -> tuple[Any, Any]:
+    """The actor keys of an event's two sides: the KB id, else the country code."""
+    return func.coalesce(E.c.source_kb_id, E.c.source_country), func.coalesce(E.c.target_kb_id, E.c.target_country)
+
+
+def _sum_by(counts: dict[tuple[str, ...], int], index: int) -> dict[str, int]:
+    out: Counter[str] = Counter()
+    for key, n in counts.items():
+        out[key[index]] += n
+    return dict(out)
 
 
 def _period(d: dt.date, interval: str) -> str:

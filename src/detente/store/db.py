@@ -41,6 +41,9 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA cache_size=-65536")  # 64 MB of page cache per connection (the default is 2 MB)
+    cur.execute("PRAGMA mmap_size=268435456")
+    cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
 
 
@@ -70,13 +73,7 @@ class Store:
         try:
             S.metadata.create_all(self.engine)
             with self.engine.begin() as conn:
-                columns = {c["name"] for c in inspect(conn).get_columns("events")}
-                if "day" not in columns:  # a store written before the column existed
-                    conn.execute(text("DROP VIEW IF EXISTS rollup_daily"))
-                    conn.execute(text("ALTER TABLE events ADD COLUMN day VARCHAR(10)"))
-                    conn.execute(
-                        text("UPDATE events SET day = CASE WHEN length(date) = 10 THEN date ELSE published END")
-                    )
+                self._upgrade(conn)
                 for name, target in S.EVENT_INDEXES.items():
                     conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {target}"))
                 conn.execute(text(S.ROLLUP_VIEW))
@@ -89,6 +86,21 @@ class Store:
                     )
         except Exception as exc:
             raise StoreError(f"cannot create the schema in {self.url}: {exc}") from exc
+
+    def _upgrade(self, conn: Connection) -> None:
+        """Bring a store written by an earlier version to the current schema (in place, keeping its data)."""
+        columns = {c["name"] for c in inspect(conn).get_columns("events")}
+        if "day" in columns and "json" not in columns:
+            return
+        conn.execute(text("DROP VIEW IF EXISTS rollup_daily"))
+        if "day" not in columns:
+            conn.execute(text("ALTER TABLE events ADD COLUMN day VARCHAR(10) NOT NULL DEFAULT ''"))
+            conn.execute(
+                text("UPDATE events SET day = COALESCE(CASE WHEN length(date) = 10 THEN date ELSE published END, '')")
+            )
+        if "json" in columns:
+            conn.execute(text("INSERT INTO event_docs (id, json) SELECT id, json FROM events"))
+            conn.execute(text("ALTER TABLE events DROP COLUMN json"))
 
     # ---- writing -------------------------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
@@ -118,6 +130,8 @@ class Store:
         return True
 
     def _delete(self, conn: Connection, aid: str) -> None:
+        ids = select(S.events.c.id).where(S.events.c.article_id == aid)
+        conn.execute(delete(S.event_docs).where(S.event_docs.c.id.in_(ids)))
         for table in (S.events, S.entities, S.times, S.quotes):
             conn.execute(delete(table).where(table.c.article_id == aid))
         conn.execute(delete(S.articles).where(S.articles.c.id == aid))
@@ -197,6 +211,10 @@ class Store:
         evs = {e["event_id"]: e for e in rec.get("events", [])}
         if evs:
             conn.execute(insert(S.events), [_event_row(e) for e in evs.values()])
+            conn.execute(
+                insert(S.event_docs),
+                [{"id": e["event_id"], "json": json.dumps(e, ensure_ascii=False)} for e in evs.values()],
+            )
         if self.is_sqlite:
             conn.execute(
                 text("INSERT INTO articles_fts (id, title, lemmas, text) VALUES (:id, :title, :lemmas, :text)"),
@@ -267,7 +285,13 @@ class Store:
             conds.append(e.c.lang == lang)
         if article_id:
             conds.append(e.c.article_id.like(f"{article_id}%"))
-        q = select(e.c.json).where(and_(*conds)).order_by(day.desc(), e.c.article_id, e.c.trigger_start)
+        d = S.event_docs
+        q = (
+            select(d.c.json)
+            .join_from(e, d, d.c.id == e.c.id)
+            .where(*conds)
+            .order_by(day.desc(), e.c.article_id, e.c.trigger_start)
+        )
         q = q.limit(limit).offset(offset)
         with self.engine.connect() as conn:
             return [json.loads(r[0]) for r in conn.execute(q)]
@@ -298,7 +322,10 @@ class Store:
             art["events"] = [
                 json.loads(r[0])
                 for r in conn.execute(
-                    select(S.events.c.json).where(S.events.c.article_id == aid).order_by(S.events.c.trigger_start)
+                    select(S.event_docs.c.json)
+                    .join_from(S.events, S.event_docs, S.event_docs.c.id == S.events.c.id)
+                    .where(S.events.c.article_id == aid)
+                    .order_by(S.events.c.trigger_start)
                 )
             ]
         return art
@@ -370,12 +397,12 @@ class Store:
                 yield dict(r._mapping)
 
 
-def event_day(ev: dict[str, Any]) -> str | None:
+def event_day(ev: dict[str, Any]) -> str:
     """The day an event is filed under: its own date when known to the day, else the article's date."""
     date = ev.get("date")
     if isinstance(date, str) and len(date) == 10:
         return date
-    return ev.get("published") or None
+    return ev.get("published") or ""
 
 
 def _event_row(ev: dict[str, Any]) -> dict[str, Any]:
@@ -417,5 +444,4 @@ def _event_row(ev: dict[str, Any]) -> dict[str, Any]:
         "quote_speaker": quote.get("speaker"),
         "rule": ev.get("rule"),
         "confidence": ev.get("confidence"),
-        "json": json.dumps(ev, ensure_ascii=False),
     }

@@ -65,7 +65,7 @@ events = Table(
     Column("published", String(10)),
     Column("date", String(10)),
     Column("date_precision", String(8)),
-    Column("day", String(10)),  # the event's date, else the article's: what timelines and sorting use
+    Column("day", String(10), nullable=False, default=""),  # event date, else article date ("" unknown)
     Column("cameo", String(4), nullable=False),
     Column("cameo_root", String(2), nullable=False),
     Column("quad_class", Integer, nullable=False),
@@ -92,12 +92,19 @@ events = Table(
     Column("quote_speaker", Text),
     Column("rule", String(64)),
     Column("confidence", Float),
-    Column("json", Text, nullable=False),
     Index("ix_events_date", "date"),
     Index("ix_events_root", "cameo_root"),
     Index("ix_events_source", "source_country"),
     Index("ix_events_target", "target_country"),
     Index("ix_events_article", "article_id"),
+)
+
+# The full event (output contract) apart from the columns the filters and aggregates scan, so those
+# scans read narrow rows.
+event_docs = Table(
+    "event_docs", metadata,
+    Column("id", String(40), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("json", Text, nullable=False),
 )
 
 # Indexes the dashboard and the API rely on; created on old stores too (see ``Store.create``).
@@ -106,6 +113,12 @@ EVENT_INDEXES = {
     "ix_events_source_kb": "events (source_kb_id, day)",
     "ix_events_target_kb": "events (target_kb_id, day)",
     "ix_events_quad_day": "events (quad_class, day)",
+    # covering index: the overview's aggregates over a date range read the index alone
+    "ix_events_facts": "events (day, quad_class, goldstein, cameo_root, lang, modality, source_country,"
+                       " target_country, source_kb_id, target_kb_id)",
+    # covering indexes: actor pairs and the language × modality mix are grouped in index order
+    "ix_events_pairs": "events (source_kb_id, source_country, target_kb_id, target_country, goldstein)",
+    "ix_events_mix": "events (lang, modality, day)",
 }
 
 errors = Table(
