@@ -476,6 +476,7 @@ def build(path: Path, n_events: int, *, rebuild: bool, per_article: bool) -> dic
                     flush()
             progress.advance(task, len(rec["events"]))
         flush()
+    store.analyze()  # as `detente ingest` does at its end
     seconds = time.perf_counter() - t0
     counts = store.counts()
     with store.engine.connect() as conn:  # fold the WAL into the file so its size is the store's size

@@ -283,6 +283,8 @@ def ingest(
         except KeyboardInterrupt:
             err.print(f"interrupted: {stored} articles stored; run the same command again to finish the job")
             ctx.exit(130)
+    if stored:
+        store.analyze()  # fresh planner statistics keep the dashboard's queries on the right indexes
     skipped = len(articles) - len(todo)
     err.print(
         f"articles read: {len(articles)}, stored: {stored}, already stored: {skipped}, "

@@ -76,6 +76,7 @@ def create_app(settings: Settings | None = None, plugins: Iterable[Any] = ()) ->
     settings = settings or Settings()
     store = Store(settings.db, create=False)
     store.create()  # add indexes and columns a store written by an older version lacks
+    store.analyze(if_missing=True)
     pm = plugin_manager(plugins)
     app = FastAPI(
         title="detente",

@@ -162,13 +162,23 @@ class Queries:
             conds.append(E.c.modality == f.modality)
         if f.lang:
             conds.append(E.c.lang == f.lang)
-        if f.date_from:
-            conds.append(E.c.day >= f.date_from.isoformat())
-        if f.date_to:
-            conds.append(E.c.day <= f.date_to.isoformat())
+        if f.date_from or f.date_to:
+            # bounds beyond the stored days are left out, so a scan may use whichever index fits best
+            first, last = self.day_range()
+            lo = f.date_from.isoformat() if f.date_from else ""
+            conds.append(E.c.day >= lo if lo > first else E.c.day != "")  # undated events never match
+            if f.date_to and f.date_to.isoformat() < last:
+                conds.append(E.c.day <= f.date_to.isoformat())
         if f.q:
             conds.append(E.c.article_id.in_(self.store.matching_article_ids(f.q)))
         return conds
+
+    def day_range(self) -> tuple[str, str]:
+        """The first and last day of the dated events ("" and "" when there are none)."""
+        with self.store.engine.connect() as conn:
+            first = conn.execute(select(func.min(E.c.day)).where(E.c.day > "")).scalar()
+            last = conn.execute(select(func.max(E.c.day))).scalar()
+        return first or "", last or ""
 
     # ---- events --------------------------------------------------------------------------------
     def events(

@@ -102,6 +102,18 @@ class Store:
             conn.execute(text("INSERT INTO event_docs (id, json) SELECT id, json FROM events"))
             conn.execute(text("ALTER TABLE events DROP COLUMN json"))
 
+    def analyze(self, *, if_missing: bool = False) -> None:
+        """Refresh the query planner's statistics (after an ingest; cheap: a fraction of a second per 100k events).
+
+        With ``if_missing``, only when the store has never been analysed.
+        """
+        with self.engine.begin() as conn:
+            if if_missing and self.is_sqlite:
+                has = conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")).first()
+                if has is not None:
+                    return
+            conn.execute(text("ANALYZE"))
+
     # ---- writing -------------------------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
         """True when the article is stored already."""

@@ -117,7 +117,7 @@ EVENT_INDEXES = {
     "ix_events_facts": "events (day, quad_class, goldstein, cameo_root, lang, modality, source_country,"
                        " target_country, source_kb_id, target_kb_id)",
     # covering indexes: actor pairs and the language × modality mix are grouped in index order
-    "ix_events_pairs": "events (source_kb_id, source_country, target_kb_id, target_country, goldstein)",
+    "ix_events_pair_day": "events (source_kb_id, source_country, target_kb_id, target_country, goldstein, day)",
     "ix_events_mix": "events (lang, modality, day)",
 }
 
