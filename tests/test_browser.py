@@ -183,7 +183,7 @@ def test_events_table_sorts_in_place_and_network_draws(server: str, browser: Any
     page.goto(server + "/network")
     page.wait_for_selector("#network[data-ready='1']")
     assert int(page.get_attribute("#network", "data-nodes") or 0) > 3
-    page.screenshot(path=str(shots / "network.png"))
+    page.screenshot(path=str(shots / "network.png"), full_page=True)
 
     page.goto(server + "/search?q=" + "переговоры")
     assert page.locator("ol.results li").count() > 0
