@@ -177,6 +177,7 @@ def test_events_table_sorts_in_place_and_network_draws(server: str, browser: Any
     values = [float(v) for v in page.locator("#events-table tbody td.num").all_inner_texts()]
     assert values == sorted(values)
     assert page.input_value("select[name=lang]") == "ru"
+    assert page.input_value("#filters input[name=sort]") == "goldstein"  # the form keeps the sort
     assert first is not None
     page.screenshot(path=str(shots / "events.png"))
 
