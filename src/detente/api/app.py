@@ -22,6 +22,7 @@ from detente import __version__
 from detente.api import hookspecs
 from detente.api.context import AppContext, Settings
 from detente.api.errors import ApiError, InvalidParameter, NotFound, Unauthorized
+from detente.api.queries import QueryError
 from detente.api.routes import bearer
 from detente.store.db import Store
 
@@ -95,6 +96,10 @@ def create_app(settings: Settings | None = None, plugins: Iterable[Any] = ()) ->
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> Response:
         return _error_response(request, exc)
+
+    @app.exception_handler(QueryError)
+    async def query_error(request: Request, exc: QueryError) -> Response:
+        return _error_response(request, InvalidParameter(exc.message, field=exc.field))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

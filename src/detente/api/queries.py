@@ -78,10 +78,6 @@ class EventFilter:
         """The filters as a URL query string (without the ``?``)."""
         return urlencode(self.params(**changes))
 
-    def without(self, *names: str) -> EventFilter:
-        """A copy with the named filters cleared."""
-        return replace(self, **dict.fromkeys(names))
-
     @property
     def active(self) -> bool:
         """True when any filter is set."""
@@ -362,37 +358,25 @@ class Queries:
         actor = self.kb.actors.get(key)
         if actor is None:
             return None
-        f = replace(f or EventFilter(), actor=actor.id)
-        skey, tkey = _pair_keys()
-        conds = self.conditions(f)
-        ids = [actor.id] + ([actor.country] if actor.kind == "country" and actor.country else [])
+        # the actor filter matches the actor (and, for a country, events coded with its country alone),
+        # so the pairs of the filtered events hold every count the profile needs
+        pairs = self._pairs(replace(f or EventFilter(), actor=actor.id))
         as_source = as_target = 0
         partners: dict[str, list[float]] = {}
-        with self.store.engine.connect() as conn:
-            for side, other in ((skey, tkey), (tkey, skey)):
-                n = func.count().label("n")
-                q = (
-                    select(other, n, func.avg(E.c.goldstein))
-                    .where(and_(side.in_(ids), *conds))
-                    .group_by(other)
-                    .order_by(n.desc())
-                    .limit(40)
-                )
-                for key2, cnt, mean in conn.execute(q):
-                    if side is skey:
-                        as_source += int(cnt)
-                    else:
-                        as_target += int(cnt)
-                    if key2 is None or self.canonical(key2) == actor.id:
-                        continue
-                    cell = partners.setdefault(self.canonical(key2), [0, 0.0])
-                    cell[1] = (cell[1] * cell[0] + float(mean) * int(cnt)) / (cell[0] + int(cnt))
-                    cell[0] += int(cnt)
-        top = sorted(partners.items(), key=lambda kv: -kv[1][0])[:15]
+        for (a, b), (cnt, gsum) in pairs.items():
+            as_source += int(cnt) if a == actor.id else 0
+            as_target += int(cnt) if b == actor.id else 0
+            other = b if a == actor.id else a
+            if other and other != actor.id:
+                cell = partners.setdefault(other, [0, 0.0])
+                cell[0] += cnt
+                cell[1] += gsum
+        top = sorted(partners.items(), key=lambda kv: (-kv[1][0], kv[0]))[:15]
         return {
             **_actor_summary(actor),
-            "events": {"as_source": as_source, "as_target": as_target, "total": self.count(f)},
-            "partners": [{**self.actor_brief(k), "events": int(c), "goldstein_mean": round(m, 2)} for k, (c, m) in top],
+            "events": {"as_source": as_source, "as_target": as_target, "total": int(sum(c for c, _ in pairs.values()))},
+            "partners": [{**self.actor_brief(k), "events": int(c), "goldstein_mean": round(g / c, 2)}
+                         for k, (c, g) in top],
         }
 
     # ---- articles ------------------------------------------------------------------------------
@@ -424,11 +408,6 @@ def _actor_summary(actor: Actor) -> dict[str, Any]:
             for o in actor.offices
         ],
     }
-
-
-def _pair_keys() -> tuple[Any, Any]:
-    """The actor keys of an event's two sides: the KB id, else the country code."""
-    return func.coalesce(E.c.source_kb_id, E.c.source_country), func.coalesce(E.c.target_kb_id, E.c.target_country)
 
 
 def _sum_by(counts: dict[tuple[str, ...], int], index: int) -> dict[str, int]:

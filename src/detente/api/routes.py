@@ -15,7 +15,7 @@ from detente.api.context import AppContext
 from detente.api.errors import InvalidParameter, NotAcceptable, NotFound, ProcessingFailed, Unauthorized, WritesDisabled
 from detente.api.hookspecs import hookimpl
 from detente.api.params import Cursor, Interval, Limit, Sort, event_filter
-from detente.api.queries import EventFilter, QueryError
+from detente.api.queries import EventFilter
 from detente.api.renderers import choose
 from detente.doc import Article
 from detente.output import article_to_record
@@ -57,13 +57,6 @@ def require_write(request: Request) -> None:
         raise Unauthorized("send the server's token as 'Authorization: Bearer <token>'")
 
 
-def _run(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    try:
-        return fn(*args, **kwargs)
-    except QueryError as exc:
-        raise InvalidParameter(exc.message, field=exc.field) from None
-
-
 Ctx = Annotated[AppContext, Depends(_ctx)]
 Filters = Annotated[EventFilter, Depends(event_filter)]
 
@@ -96,7 +89,7 @@ def build_router() -> APIRouter:
             if format:
                 raise InvalidParameter(f"unknown format {format!r}; use {', '.join(ctx.renderers)}", field="format")
             raise NotAcceptable(f"cannot answer with {request.headers.get('accept')}; use {', '.join(ctx.renderers)}")
-        page = _run(ctx.queries.events, f, sort=sort, cursor=cursor, limit=limit)
+        page = ctx.queries.events(f, sort=sort, cursor=cursor, limit=limit)
         return renderer.render(page)
 
     @r.get("/events/{event_id}", tags=["events"], summary="One event by id")
@@ -141,8 +134,7 @@ def build_router() -> APIRouter:
 
     @r.get("/stats/timeline", tags=["stats"], summary="Counts and Goldstein sums per day or week by QuadClass")
     def timeline(ctx: Ctx, f: Filters, interval: Interval = "day") -> dict[str, Any]:
-        result: dict[str, Any] = _run(ctx.queries.timeline, f, interval)
-        return result
+        return ctx.queries.timeline(f, interval)
 
     @r.get("/stats/network", tags=["stats"], summary="Actor pairs with counts and mean Goldstein")
     def network(ctx: Ctx, f: Filters, limit: Annotated[int, Query(ge=1, le=500)] = 60) -> dict[str, Any]:

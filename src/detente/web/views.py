@@ -17,10 +17,10 @@ from markupsafe import Markup
 
 from detente import __version__
 from detente.api.context import AppContext
-from detente.api.errors import ApiError, InvalidParameter, NotFound
+from detente.api.errors import ApiError, NotFound
 from detente.api.hookspecs import hookimpl
 from detente.api.params import Cursor, Sort, event_filter
-from detente.api.queries import SORTS, EventFilter, QueryError, parse_sort
+from detente.api.queries import SORTS, EventFilter, parse_sort
 from detente.events.cameo import QUAD_CLASSES, lookup, roots
 from detente.web.highlight import Span, highlight
 
@@ -102,13 +102,6 @@ def article_spans(art: dict[str, Any]) -> list[Span]:
     return spans
 
 
-def _q(ctx: AppContext, fn: Any, *args: Any, **kwargs: Any) -> Any:
-    try:
-        return fn(*args, **kwargs)
-    except QueryError as exc:
-        raise InvalidParameter(exc.message, field=exc.field) from None
-
-
 def register_pages(app: FastAPI, ctx: AppContext) -> None:
     """Add the dashboard pages and the static files."""
     pages = Pages(ctx)
@@ -122,11 +115,10 @@ def register_pages(app: FastAPI, ctx: AppContext) -> None:
 
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
     def events(request: Request, f: Filters, sort: Sort = None, cursor: Cursor = None) -> Response:
-        key, desc = _q(ctx, parse_sort, sort)
-        page = _q(ctx, ctx.queries.events, f, sort=sort, cursor=cursor, limit=ctx.settings.page_size)
+        key, desc = parse_sort(sort)
+        page = ctx.queries.events(f, sort=sort, cursor=cursor, limit=ctx.settings.page_size)
+        # a new column sorts descending first; the current one flips
         sorts = {k: ("-" + k if (k != key or not desc) else k) for k in SORTS}
-        if key != "date":
-            sorts["date"] = "-date"
         return pages.render(request, "events", "events.html", f=f, page=page, total=ctx.queries.count(f),
                             sort_key=key, sort_desc=desc, sorts=sorts, cursor=cursor)
 
