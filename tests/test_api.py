@@ -104,6 +104,9 @@ def test_formats_by_parameter_and_accept_header(client: TestClient) -> None:
     assert r.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.text)))
     assert len(rows) == n and rows[0]["cameo"] and "Link" in r.headers
+    nxt = r.headers["Link"].split(">")[0].lstrip("<")
+    assert "format=csv" in nxt and "limit=5" in nxt and "cursor=" in nxt  # the next page keeps the request
+    assert client.get(nxt).text.startswith("event_id,")
     r = client.get("/api/events", params={"limit": 5}, headers={"Accept": "application/x-ndjson"})
     assert r.headers["content-type"].startswith("application/x-ndjson")
     assert [json.loads(line)["event_id"] for line in r.text.splitlines()]

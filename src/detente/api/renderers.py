@@ -28,17 +28,20 @@ def _json(page: dict[str, Any]) -> Response:
     return JSONResponse(page)
 
 
+def _next_link(page: dict[str, Any]) -> dict[str, str]:
+    """A ``Link: rel="next"`` header for formats with no room for the cursor in the body."""
+    return {"Link": f'<{page["next_url"]}>; rel="next"'} if page.get("next_url") else {}
+
+
 def _csv(page: dict[str, Any]) -> Response:
     buf = io.StringIO()
     write_events_csv(page["events"], buf)
-    headers = {"Link": f'<?cursor={page["next"]}>; rel="next"'} if page.get("next") else {}
-    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8", headers=_next_link(page))
 
 
 def _ndjson(page: dict[str, Any]) -> Response:
     body = "".join(json.dumps(ev, ensure_ascii=False) + "\n" for ev in page["events"])
-    headers = {"Link": f'<?cursor={page["next"]}>; rel="next"'} if page.get("next") else {}
-    return Response(body, media_type="application/x-ndjson", headers=headers)
+    return Response(body, media_type="application/x-ndjson", headers=_next_link(page))
 
 
 @hookimpl

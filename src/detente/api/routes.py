@@ -90,6 +90,8 @@ def build_router() -> APIRouter:
                 raise InvalidParameter(f"unknown format {format!r}; use {', '.join(ctx.renderers)}", field="format")
             raise NotAcceptable(f"cannot answer with {request.headers.get('accept')}; use {', '.join(ctx.renderers)}")
         page = ctx.queries.events(f, sort=sort, cursor=cursor, limit=limit)
+        if page["next"]:  # the same request (filters, sort, format) one page on
+            page["next_url"] = str(request.url.include_query_params(cursor=page["next"]))
         return renderer.render(page)
 
     @r.get("/events/{event_id}", tags=["events"], summary="One event by id")

@@ -355,14 +355,12 @@ class Store:
         """A subquery of the ids of the articles that match a full-text query (all its lemmas)."""
         words = self.search_words(query) or [query]
         if self.is_sqlite:
-            match = " AND ".join('"' + w.replace('"', "") + '"' for w in words)
             return (
                 text("SELECT id FROM articles_fts WHERE articles_fts MATCH :m")
-                .bindparams(m=match)
+                .bindparams(m=_fts_match(words))
                 .columns(S.articles.c.id)
             )
-        a = S.articles
-        return select(a.c.id).where(and_(*[a.c.lemmas.ilike(f"%{w}%") for w in words]))
+        return select(S.articles.c.id).where(*_lemma_conditions(words))
 
     def search(self, query: str, limit: int = 20, marks: tuple[str, str] = ("[", "]")) -> list[dict[str, Any]]:
         """Full-text search over article lemmas, titles and text; the query is lemmatized first.
@@ -374,7 +372,6 @@ class Store:
             return []
         with self.engine.connect() as conn:
             if self.is_sqlite:
-                match = " AND ".join('"' + w.replace('"', "") + '"' for w in words)
                 rows = conn.execute(
                     text(
                         "SELECT a.id, a.name, a.published, a.lang, a.title, a.n_events, "
@@ -382,14 +379,13 @@ class Store:
                         "FROM articles_fts JOIN articles a ON a.id = articles_fts.id "
                         "WHERE articles_fts MATCH :m ORDER BY rank LIMIT :n"
                     ),
-                    {"m": match, "n": limit, "open": marks[0], "close": marks[1]},
+                    {"m": _fts_match(words), "n": limit, "open": marks[0], "close": marks[1]},
                 )
                 return [dict(r._mapping) for r in rows]
             a = S.articles
-            conds = [a.c.lemmas.ilike(f"%{w}%") for w in words]
             rows2 = conn.execute(
                 select(a.c.id, a.c.name, a.c.published, a.c.lang, a.c.title, a.c.n_events)
-                .where(and_(*conds))
+                .where(*_lemma_conditions(words))
                 .limit(limit)
             )
             return [dict(r._mapping) for r in rows2]
@@ -407,6 +403,16 @@ class Store:
         with self.engine.connect() as conn:
             for r in conn.execute(select(S.errors).order_by(S.errors.c.path)):
                 yield dict(r._mapping)
+
+
+def _fts_match(words: list[str]) -> str:
+    """An FTS5 query that needs every lemma, each as a quoted phrase."""
+    return " AND ".join('"' + w.replace('"', "") + '"' for w in words)
+
+
+def _lemma_conditions(words: list[str]) -> list[Any]:
+    """The same test where there is no FTS5 (PostgreSQL): every lemma inside the lemma column."""
+    return [S.articles.c.lemmas.ilike(f"%{w}%") for w in words]
 
 
 def event_day(ev: dict[str, Any]) -> str:
