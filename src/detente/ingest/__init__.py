@@ -10,33 +10,42 @@ from __future__ import annotations
 
 from detente.ingest.decode import read_text_bytes
 from detente.ingest.errors import (
+    ArticleTooLarge,
     BadDate,
     BinaryFile,
     EmptyArticle,
     FileTooLarge,
     IngestError,
+    IngestWarning,
     MalformedFeed,
     MalformedHTML,
     MalformedJSONL,
     UndecodableText,
     UnreadableFile,
     UnsupportedFormat,
+    UnsupportedLanguage,
 )
-from detente.ingest.reader import FORMATS, read_file, read_paths
+from detente.ingest.reader import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, FORMATS, check_article, read_file, read_paths
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_CHARS",
     "FORMATS",
+    "ArticleTooLarge",
     "BadDate",
     "BinaryFile",
     "EmptyArticle",
     "FileTooLarge",
     "IngestError",
+    "IngestWarning",
     "MalformedFeed",
     "MalformedHTML",
     "MalformedJSONL",
     "UndecodableText",
     "UnreadableFile",
     "UnsupportedFormat",
+    "UnsupportedLanguage",
+    "check_article",
     "read_file",
     "read_paths",
     "read_text_bytes",

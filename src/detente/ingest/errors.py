@@ -12,17 +12,20 @@ at fault and why.
 from __future__ import annotations
 
 __all__ = [
+    "ArticleTooLarge",
     "BadDate",
     "BinaryFile",
     "EmptyArticle",
     "FileTooLarge",
     "IngestError",
+    "IngestWarning",
     "MalformedFeed",
     "MalformedHTML",
     "MalformedJSONL",
     "UndecodableText",
     "UnreadableFile",
     "UnsupportedFormat",
+    "UnsupportedLanguage",
 ]
 
 
@@ -98,3 +101,30 @@ class UnreadableFile(IngestError):
 
 class UnsupportedFormat(IngestError):
     """The file's format (or the requested ``fmt``) is not one detente can read."""
+
+
+class ArticleTooLarge(IngestError):
+    """One article's text is longer than the per-article limit; it was not processed."""
+
+
+class UnsupportedLanguage(IngestError):
+    """The text has no letters of a supported script (Cyrillic or Latin): emoji, Hebrew, Arabic ..."""
+
+
+class IngestWarning:
+    """Something a user should know about an article that was still read (a date key not read, say).
+
+    ``str(warning)`` is one line ``"{path}[:{item}]: {reason}"``, like :class:`IngestError`.
+    """
+
+    def __init__(self, path: str, reason: str, item: str | None = None) -> None:
+        self.path = str(path)
+        self.reason = reason
+        self.item = item
+
+    def __str__(self) -> str:
+        where = self.path if self.item is None else f"{self.path}:{self.item}"
+        return _one_line(f"{where}: {self.reason}")
+
+    def __repr__(self) -> str:
+        return f"IngestWarning(path={self.path!r}, reason={self.reason!r}, item={self.item!r})"

@@ -8,15 +8,19 @@ import os
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from detente.doc import Article
+from detente.ingest.common import Warn
 from detente.ingest.decode import read_text_bytes
 from detente.ingest.errors import (
+    ArticleTooLarge,
     EmptyArticle,
     FileTooLarge,
     IngestError,
     UnreadableFile,
     UnsupportedFormat,
+    UnsupportedLanguage,
 )
 from detente.ingest.formats import (
     normalize_newlines,
@@ -30,8 +34,10 @@ from detente.ingest.formats import (
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_CHARS",
     "EXTENSIONS",
     "FORMATS",
+    "check_article",
     "iter_files",
     "read_file",
     "read_paths",
@@ -73,6 +79,8 @@ _UNSUPPORTED: dict[str, str] = {
     ".tar": "tar archive",
 }
 DEFAULT_MAX_BYTES = 20_000_000
+#: The longest article text processed, in characters (a longer one would hold a worker for minutes).
+DEFAULT_MAX_CHARS = 1_000_000
 _CHUNK = 1 << 20
 
 
@@ -193,6 +201,8 @@ def read_file(
     date: dt.date | None = None,
     fmt: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    on_warning: Warn = None,
 ) -> Iterator[Article | IngestError]:
     """Yield the articles of one file (or the errors that stand for them).
 
@@ -214,13 +224,28 @@ def read_file(
         yield data
         return
     try:
-        yield from _parse(data, label, ext, date=date, fmt=fmt)
+        for item in _parse(data, label, ext, date=date, fmt=fmt, warn=on_warning):
+            yield item if isinstance(item, IngestError) else check_article(item, label, max_chars)
     except IngestError as exc:
         yield exc
 
 
+def check_article(article: Article, label: str, max_chars: int = DEFAULT_MAX_CHARS) -> Article | IngestError:
+    """The article itself, or the error that refuses it: too long, or no letters of a supported script."""
+    from detente.nlp.langid import has_supported_letters
+
+    item = None if article.name == Path(label).name else article.name
+    if len(article.text) > max_chars:
+        return ArticleTooLarge(label, f"the article is {len(article.text):,} characters, over the {max_chars:,}-"
+                                      "character limit for one article; split it or raise the limit", item=item)
+    if not has_supported_letters(article.text):
+        return UnsupportedLanguage(label, "no text in a supported language: no Cyrillic or Latin letters "
+                                          "(detente reads Russian, Ukrainian, Kazakh and English)", item=item)
+    return article
+
+
 def _parse(
-    data: bytes, label: str, ext: str, *, date: dt.date | None, fmt: str | None
+    data: bytes, label: str, ext: str, *, date: dt.date | None, fmt: str | None, warn: Warn
 ) -> Iterator[Article | IngestError]:
     """Dispatch the bytes of one file to the parser of its format."""
     if not data.strip():
@@ -235,7 +260,7 @@ def _parse(
         if fmt is None:
             resolved = sniff_format(data, text, ext)
     if resolved == "jsonl":
-        yield from parse_jsonl(data, label, date=date)
+        yield from parse_jsonl(data, label, date=date, warn=warn)
     elif resolved == "html":
         yield from parse_html(data, label, date=date)
     elif resolved == "feed":
@@ -245,7 +270,7 @@ def _parse(
     elif text is not None and (resolved == "seed" or seed_prefix(text)):
         yield from parse_seed(text, label)
     elif text is not None:
-        yield from parse_txt(text, label, date=date)
+        yield from parse_txt(text, label, date=date, warn=warn)
 
 
 def read_paths(
@@ -254,6 +279,8 @@ def read_paths(
     date: dt.date | None = None,
     fmt: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    on_warning: Warn = None,
 ) -> Iterator[Article | IngestError]:
     """Yield every article found in ``paths``, or an :class:`IngestError` for each bad input.
 
@@ -267,20 +294,26 @@ def read_paths(
             ``.xml``, ``.rss``, ``.atom``, ...; for ``fmt``, that format's extensions) are read.
             Files named explicitly are always read.
         date: the publication date of articles whose source gives none (plain text, or HTML,
-            JSONL records and feed entries without a date).  Seed files carry their own date.
+            JSONL records and feed entries without a date).  Seed files carry their own date, and
+            so does a ``.txt`` file with a ``YYYY-MM-DD`` in its name (``2025-08-11_tass.txt``).
         fmt: force a format (``"seed"``, ``"txt"``, ``"jsonl"``, ``"html"``, ``"feed"``);
             ``None`` chooses by extension, then by content.  ``"seed"`` requires the prefix
             (:class:`BadDate` without it); ``"txt"`` still honours a seed prefix.
         max_bytes: files larger than this are reported as :class:`FileTooLarge` without being read.
+        max_chars: an article text longer than this is reported as :class:`ArticleTooLarge`.
+        on_warning: called with an :class:`~detente.ingest.errors.IngestWarning` for what was read
+            but deserves a word (a JSONL key that looks like a date and is not read, say).
 
     Yields:
-        :class:`~detente.doc.Article` objects and :class:`IngestError` instances.  Article texts
+        :class:`~detente.doc.Article` objects and :class:`IngestError` instances (text with no
+        Cyrillic or Latin letter is :class:`UnsupportedLanguage`).  Article texts
         are the files' texts with ``"\\r\\n"`` normalised to ``"\\n"`` and nothing else changed;
         for seed files, the text after the prefix.  ``name`` is the file name for one-article
         files, the JSONL ``id`` (else ``"{file name}:{line}"``) or the feed entry id/link.
     """
     if isinstance(paths, str | os.PathLike):  # one path, not an iterable of its characters
         paths = [paths]
+    opts = {"date": date, "fmt": fmt, "max_bytes": max_bytes, "max_chars": max_chars, "on_warning": on_warning}
     for raw in paths:
         path = Path(raw)
         try:
@@ -292,9 +325,9 @@ def read_paths(
                 if isinstance(item, IngestError):
                     yield item
                 elif not _is_annotation_file(item):
-                    yield from _safe_read(item, date=date, fmt=fmt, max_bytes=max_bytes)
+                    yield from _safe_read(item, **opts)
         else:
-            yield from _safe_read(raw, date=date, fmt=fmt, max_bytes=max_bytes)
+            yield from _safe_read(raw, **opts)
 
 
 def _is_annotation_file(path: Path) -> bool:
@@ -316,16 +349,14 @@ def _is_annotation_file(path: Path) -> bool:
     return False
 
 
-def _safe_read(
-    path: str | Path, *, date: dt.date | None, fmt: str | None, max_bytes: int
-) -> Iterator[Article | IngestError]:
+def _safe_read(path: str | Path, **opts: Any) -> Iterator[Article | IngestError]:
     """:func:`read_file`, with any unexpected exception reported as an error for that file.
 
     The parsers report every failure they know of as a specific :class:`IngestError`; this is the
     safety net that keeps one odd file (a library bug, an exotic OS error) from stopping a batch.
     """
     try:
-        yield from read_file(path, date=date, fmt=fmt, max_bytes=max_bytes)
+        yield from read_file(path, **opts)
     except OSError as exc:
         yield UnreadableFile(str(path), f"cannot read ({exc.strerror or exc})")
     except Exception as exc:

@@ -15,6 +15,7 @@ _UK_I = re.compile(r"[іІ]")
 _RU = re.compile(r"[ыэёъЫЭЁЪ]")
 _CYR = re.compile(r"[\u0400-\u04FF]")
 _LAT = re.compile(r"[A-Za-z]")
+_LAT_EXT = re.compile(r"[\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]")  # Latin letters with diacritics
 
 
 @functools.cache
@@ -49,12 +50,17 @@ def guess_by_script(text: str) -> str | None:
     return None
 
 
+def has_supported_letters(text: str) -> bool:
+    """True when ``text`` has a Cyrillic or Latin letter: emoji, Hebrew or Arabic alone are in no language read here."""
+    return _CYR.search(text) is not None or _LAT.search(text) is not None or _LAT_EXT.search(text) is not None
+
+
 def detect(text: str, default: str = "ru") -> str:
-    """Return the language code of ``text`` (one of ``LANGS``)."""
+    """Return the language code of ``text`` (one of ``LANGS``); ``default`` when it has no letter of their scripts."""
     by_script = guess_by_script(text)
     if by_script is not None:
         return by_script
-    if not text.strip():
+    if not has_supported_letters(text):
         return default
     found = _detector().detect_language_of(text)
     if found is None:
