@@ -11,8 +11,9 @@ import functools
 import re
 
 from detente.doc import Doc, Entity, Quote, Token
-from detente.kb.base import norm
 from detente.nlp.langdata import word_lists
+from detente.spans import SpanIndex, TokenIndex
+from detente.text import norm
 
 _OPEN = {'"': '"', "«": "»", "„": "“", "“": "”", "‘": "’"}
 _DASH = {"-", "–", "—", "―"}
@@ -75,91 +76,82 @@ class QuoteFinder:
     def __call__(self, doc: Doc) -> Doc:
         """Find the quotes of ``doc`` and their speakers."""
         doc.quotes = []
-        tok_at = {t.start: i for i, t in enumerate(doc.tokens)}
+        at = _Layers(doc)
         for start, end in find_quote_spans(doc.text):
             quote = Quote(start=start, end=end, text=doc.text[start:end])
-            first = next((i for i, t in enumerate(doc.tokens) if t.start >= start), None)
-            if first is None:
+            first = at.tokens.first_from(start)
+            if first >= len(doc.tokens):
                 continue
             lang = doc.sents[doc.tokens[first].sent].lang if doc.sents else doc.lang
-            data = speech_data(lang)
-            verbs = data.get("verbs", frozenset())
-            speaker, cue = (
-                self._after(doc, end, verbs, tok_at) or self._before(doc, start, verbs, tok_at) or (None, None)
-            )
+            verbs = speech_data(lang).get("verbs", frozenset())
+            speaker, cue = self._after(doc, at, end, verbs) or self._before(doc, at, start, verbs) or (None, None)
             quote.direct = " " in quote.text.strip() and len(quote.text) > 40
             if speaker is None:
-                speaker, cue = self._sentence_speaker(doc, start, end, verbs)
+                speaker, cue = self._sentence_speaker(doc, at, start, end, verbs)
             quote.speaker = speaker
             if cue is not None:
                 quote.cue_start, quote.cue_end = cue.start, cue.end
             doc.quotes.append(quote)
-        self._first_person(doc)
+        self._first_person(doc, at)
         return doc
 
     @staticmethod
-    def _subject_near(doc: Doc, lo: int, hi: int) -> Entity | None:
-        ents = [
-            e for e in doc.entities if lo <= e.start and e.end <= hi and e.kb_id and e.type in ("PER", "ORG", "LOC")
-        ]
+    def _subject_near(at: _Layers, lo: int, hi: int) -> Entity | None:
+        ents = [e for e in at.entities.starting_in(lo, hi)
+                if e.end <= hi and e.kb_id and e.type in ("PER", "ORG", "LOC")]
         nom = [e for e in ents if e.case and "nom" in e.case]
         pool = nom or ents
         return pool[0] if pool else None
 
-    def _after(self, doc: Doc, end: int, verbs: frozenset[str], tok_at: dict[int, int]) -> tuple[Entity, Token] | None:
+    def _after(self, doc: Doc, at: _Layers, end: int, verbs: frozenset[str]) -> tuple[Entity, Token] | None:
         # `"…", – сказав Токаєв.` / `"…" - поделился Зеленский.`
         m = re.match(r'[»"“”]?\s*[,.!?]?\s*[-–—―]\s*', doc.text[end : end + 8])
         if not m:
             return None
-        pos = end + m.end()
-        idx = next((i for i, t in enumerate(doc.tokens) if t.start >= pos), None)
-        if idx is None:
-            return None
+        idx = at.tokens.first_from(end + m.end())
         window = doc.tokens[idx : idx + 4]
         cue = next((t for t in window if t.lemma in verbs), None)
         if cue is None:
             return None
-        sent_end = doc.sents[cue.sent].end
-        speaker = self._subject_near(doc, cue.end, sent_end)
+        speaker = self._subject_near(at, cue.end, doc.sents[cue.sent].end)
         return (speaker, cue) if speaker else None
 
-    def _before(
-        self, doc: Doc, start: int, verbs: frozenset[str], tok_at: dict[int, int]
-    ) -> tuple[Entity, Token] | None:
+    def _before(self, doc: Doc, at: _Layers, start: int, verbs: frozenset[str]) -> tuple[Entity, Token] | None:
         # `Зеленский заявил: «…»`
         head = doc.text[max(0, start - 3) : start - 1]
         if ":" not in head:
             return None
-        before = [t for t in doc.tokens if t.end <= start - 1][-6:]
+        n = at.tokens.ending_by(start - 1)
+        before = doc.tokens[max(0, n - 6) : n]
         cue = next((t for t in reversed(before) if t.lemma in verbs), None)
         if cue is None:
             return None
         sent = doc.sents[cue.sent]
-        speaker = self._subject_near(doc, sent.start, cue.start) or self._subject_near(doc, cue.end, start)
+        speaker = self._subject_near(at, sent.start, cue.start) or self._subject_near(at, cue.end, start)
         return (speaker, cue) if speaker else None
 
     def _sentence_speaker(
-        self, doc: Doc, start: int, end: int, verbs: frozenset[str]
+        self, doc: Doc, at: _Layers, start: int, end: int, verbs: frozenset[str]
     ) -> tuple[Entity | None, Token | None]:
-        sent = next((s for s in doc.sents if s.start <= start < s.end), None)
-        if sent is None or sent.end < end:
+        si = at.tokens.sentence_of(start)
+        if si < 0 or not start < doc.sents[si].end or doc.sents[si].end < end:
             return None, None
-        toks = [t for t in doc.tokens if sent.start <= t.start < start]
+        sent = doc.sents[si]
+        toks = doc.tokens[at.tokens.first_from(sent.start) : at.tokens.first_from(start)]
         cue = next((t for t in reversed(toks) if t.lemma in verbs), None)
         if cue is None:
             return None, None
-        return self._subject_near(doc, sent.start, cue.start) or self._subject_near(doc, cue.end, start), cue
+        return self._subject_near(at, sent.start, cue.start) or self._subject_near(at, cue.end, start), cue
 
-    def _first_person(self, doc: Doc) -> None:
+    def _first_person(self, doc: Doc, at: _Layers) -> None:
         """Link "я", "мы", "наш" ... inside a quote to its speaker (and "мы" to the speaker's country)."""
         added: list[Entity] = []
         for quote in doc.quotes:
             spk = quote.speaker
             if spk is None:
                 continue
-            for i, tok in enumerate(doc.tokens):
-                if not quote.start <= tok.start < quote.end:
-                    continue
+            for i in range(at.tokens.first_from(quote.start), at.tokens.first_from(quote.end)):
+                tok = doc.tokens[i]
                 lang = doc.sents[tok.sent].lang if doc.sents else doc.lang
                 data = speech_data(lang)
                 low = norm(tok.text)
@@ -172,3 +164,13 @@ class QuoteFinder:
                     added.append(we)
         if added:
             doc.entities = sorted(doc.entities + added, key=lambda e: (e.start, -e.end))
+
+
+class _Layers:
+    """The token and entity views the quote finder looks up by offset."""
+
+    __slots__ = ("entities", "tokens")
+
+    def __init__(self, doc: Doc) -> None:
+        self.tokens = TokenIndex([(t.start, t.end) for t in doc.tokens], [s.start for s in doc.sents])
+        self.entities: SpanIndex[Entity] = SpanIndex(doc.entities)

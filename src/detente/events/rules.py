@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from detente.events.cameo import codebook
-from detente.kb.base import norm
+from detente.text import norm
 
 SLOT_KINDS = ("subj", "dat", "acc", "gen", "gen0", "gen_pre", "ins", "loc", "abl", "nom", "initiator", "speaker",
               "context")

@@ -9,7 +9,6 @@ import hashlib
 import json
 import os
 import pickle
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -22,10 +21,10 @@ from detente import __version__
 from detente.kb.forms import Forms, adjective_forms, name_forms, person_forms
 from detente.kb.model import GOV_ROLES, Actor, Office
 from detente.nlp.segment import split_tokens
+from detente.text import norm
 
 LANGS = ("ru", "uk", "kk", "en")
 _DATA_FILES = ("countries.jsonl", "orgs.yaml", "media.yaml", "seats.yaml", "places.yaml", "persons.yaml")
-_APOS = re.compile(r"['’ʼ`]")
 ALL_CASES = frozenset({"nom", "gen", "dat", "acc", "ins", "loc"})
 # countries whose names are written family name first, and whose family names do not decline
 FAMILY_NAME_FIRST = frozenset({"CHN", "PRK", "KOR", "VNM", "TWN"})
@@ -33,11 +32,6 @@ FAMILY_NAME_FIRST = frozenset({"CHN", "PRK", "KOR", "VNM", "TWN"})
 
 class KnowledgeBaseError(ValueError):
     """A knowledge-base file that cannot be read or does not follow the schema."""
-
-
-def norm(token: str) -> str:
-    """Return the matching key of a token: lowercase, ё→е, one apostrophe."""
-    return _APOS.sub("'", token.lower().replace("ё", "е"))
 
 
 def key_of(phrase: str) -> tuple[str, ...]:

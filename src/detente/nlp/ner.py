@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from detente.doc import Doc, EntityType, Token
 
@@ -20,27 +21,42 @@ NATASHA_TYPES: dict[str, EntityType] = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"
 
 
 @functools.cache
-def _natasha() -> tuple[Any, Any] | None:
-    """The natasha segmenter and NER tagger, loaded once; None when natasha is not installed."""
+def _natasha() -> Any | None:
+    """natasha's news NER tagger, loaded once; None when natasha is not installed."""
     try:
-        from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+        from natasha import NewsEmbedding, NewsNERTagger
     except ImportError:  # pragma: no cover - natasha is a dependency; this keeps a broken install usable
         return None
-    return Segmenter(), NewsNERTagger(NewsEmbedding())
+    return NewsNERTagger(NewsEmbedding())
 
 
-def russian_names(text: str) -> list[tuple[int, int, EntityType]]:
-    """Return ``(start, end, type)`` of the person, place and organisation names natasha finds."""
-    tools = _natasha()
-    if tools is None:
+class _Tok(NamedTuple):
+    start: int
+    stop: int
+
+
+def russian_names(text: str, tokens: Sequence[tuple[int, int, str]] | None = None) -> list[tuple[int, int, EntityType]]:
+    """Return ``(start, end, type)`` of the person, place and organisation names natasha finds.
+
+    The model reads the tokens we already have (``(start, end, text)``; the text is tokenised when
+    none are given), so the text is not segmented a second time; its tags come back as spans over
+    those tokens.
+    """
+    tagger = _natasha()
+    if tagger is None or not text.strip():
         return []
-    from natasha import Doc as NatashaDoc
+    from slovnet.bio import bio_spans
 
-    segmenter, tagger = tools
-    ndoc = NatashaDoc(text)
-    ndoc.segment(segmenter)
-    ndoc.tag_ner(tagger)
-    return [(s.start, s.stop, NATASHA_TYPES[s.type]) for s in ndoc.spans if s.type in NATASHA_TYPES]
+    if tokens is None:
+        from detente.nlp.segment import split_tokens
+
+        tokens = split_tokens(text)
+    if not tokens:
+        return []
+    infer = tagger.infer
+    tags = next(iter(infer.decoder(infer.process(infer.encoder([[t[2] for t in tokens]])))))
+    spans = bio_spans([_Tok(a, b) for a, b, _ in tokens], tags)
+    return [(s.start, s.stop, NATASHA_TYPES[s.type]) for s in spans if s.type in NATASHA_TYPES]
 
 
 _EDGE_PUNCT = ".,;:!?—–-()[]/\\«»„“”\"' \n\t\xa0"
@@ -179,7 +195,8 @@ class NameTagger:
         doc.name_spans = []
         ru = [s for s in doc.sents if s.lang == "ru"]
         if ru:
-            spans = extend_orgs(doc, strip_titles(doc, clean_spans(doc.text, russian_names(doc.text))))
+            found = russian_names(doc.text, [(t.start, t.end, t.text) for t in doc.tokens])
+            spans = extend_orgs(doc, strip_titles(doc, clean_spans(doc.text, found)))
             for start, end, etype in spans:
                 if any(s.start <= start < s.end for s in ru):
                     doc.name_spans.append((start, end, etype))
