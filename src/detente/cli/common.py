@@ -10,14 +10,13 @@ import click
 from rich.console import Console
 
 from detente.doc import Article
-from detente.ingest import IngestError, read_paths
+from detente.ingest import DEFAULT_MAX_CHARS, IngestError, IngestWarning, read_paths
 from detente.output import article_to_record
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 if not out.is_terminal:
     out = Console(highlight=False, width=160)
-MODALITIES = ("asserted", "negated", "future", "hypothetical")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -71,10 +70,14 @@ def read_articles(
 ) -> Iterator[Article]:
     """The articles in ``paths``; each bad input is reported on stderr and collected in ``errors``."""
     # read the option now: the generator may be consumed in a worker pool's feeder thread
-    max_bytes = click.get_current_context().meta.get("max_bytes", 20_000_000)
+    meta = click.get_current_context().meta
+    limits = {"max_bytes": meta.get("max_bytes", 20_000_000), "max_chars": meta.get("max_chars", DEFAULT_MAX_CHARS)}
+
+    def warn(warning: IngestWarning) -> None:
+        err.print(f"[yellow]warning[/yellow] {warning}", soft_wrap=True)
 
     def generate() -> Iterator[Article]:
-        for item in read_paths(paths, date=date, fmt=fmt, max_bytes=max_bytes):
+        for item in read_paths(paths, date=date, fmt=fmt, on_warning=warn, **limits):
             if isinstance(item, IngestError):
                 errors.append(item)
                 err.print(f"[red]error[/red] {item}", soft_wrap=True)
@@ -82,6 +85,17 @@ def read_articles(
                 yield item
 
     return generate()
+
+
+def undated_warning(articles: list[Article]) -> int:
+    """Print one warning line for the articles without a publication date; return how many there are."""
+    undated = [a.name for a in articles if a.published is None]
+    if undated:
+        names = ", ".join(undated[:3]) + (f" and {len(undated) - 3} more" if len(undated) > 3 else "")
+        err.print(f"[yellow]warning[/yellow] {len(undated)} article(s) without a publication date ({names}): "
+                  "relative dates stay unresolved; give --date, a YYYY-MM-DD in the file name or a seed "
+                  "' date YYYY-MM-DD ' first line", soft_wrap=True)
+    return len(undated)
 
 
 def article_records(
@@ -120,6 +134,15 @@ _input_options = [
         help="Files larger than this are reported and skipped without being read.",
         expose_value=False,
         callback=lambda ctx, _p, v: ctx.meta.__setitem__("max_bytes", v),
+    ),
+    click.option(
+        "--max-chars",
+        type=click.IntRange(1),
+        default=DEFAULT_MAX_CHARS,
+        show_default=True,
+        help="Articles whose text is longer than this (in characters) are reported and skipped.",
+        expose_value=False,
+        callback=lambda ctx, _p, v: ctx.meta.__setitem__("max_chars", v),
     ),
     click.option(
         "--workers",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from typing import Any
+from typing import Any, cast
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -20,11 +20,14 @@ from detente.cli.common import (
     processed,
     read_articles,
     run_pipeline,
+    undated_warning,
 )
 from detente.cli.tables import events_table
 from detente.doc import Article
 from detente.ingest import IngestError
 from detente.output import article_to_record
+from detente.records import EventRecord
+from detente.store.write import keep_article_metadata
 
 
 @click.command()
@@ -59,7 +62,7 @@ def extract(
     PATHS are files or folders: seed files (" date YYYY-MM-DD text"), .txt, .jsonl, .html, RSS/Atom feeds.
     """
     errors: list[IngestError] = []
-    rows: list[dict[str, Any]] = []
+    rows: list[EventRecord] = []
     failed: list[str] = []
     for rec in processed(article_records(paths, date, fmt, None, errors), workers, failed):
         for ev in rec["events"]:
@@ -68,7 +71,7 @@ def extract(
             if out_format == "jsonl":
                 sys.stdout.write(json.dumps(ev, ensure_ascii=False) + "\n")
             else:
-                rows.append(ev)
+                rows.append(cast(EventRecord, ev))
     if out_format == "table":
         events_table(rows, out)
     sys.stdout.flush()
@@ -165,12 +168,15 @@ def ingest(
         store.log_error(e.path, e.item, type(e).__name__, e.reason)
     known = set() if force else store.known_ids([a.article_id for a in articles])
     todo = _todo(articles, known)
+    if force:  # a re-run never erases the stored date, url, title or outlet it was not given
+        todo = keep_article_metadata(todo, store.stored_metadata([a.article_id for a in todo]))
+    undated = undated_warning(todo)
     stored, failed, n_events = _store_all(ctx, store, todo, workers, force)
     if stored:
         store.analyze()  # fresh planner statistics keep the dashboard's queries on the right indexes
     skipped = len(articles) - len(todo)
     err.print(
         f"articles read: {len(articles)}, stored: {stored}, already stored: {skipped}, "
-        f"events: {n_events}, errors: {len(errors) + failed}"
+        f"undated: {undated}, events: {n_events}, errors: {len(errors) + failed}"
     )
     ctx.exit(1 if errors or failed else 0)

@@ -13,12 +13,15 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, and_, create_engine, delete, event, func, insert, inspect, or_, select, text
-from sqlalchemy.engine import Connection
+from sqlalchemy import Engine, and_, create_engine, delete, event, func, insert, or_, select, text
 
+from detente.records import StoredArticle
 from detente.store import schema as S
+from detente.store.write import create_schema, event_day, save_record, stored_metadata
+
+__all__ = ["DEFAULT_DB", "Store", "StoreError", "db_url", "escape_like", "event_day"]
 
 DEFAULT_DB = "detente.db"
 
@@ -37,14 +40,18 @@ def db_url(path_or_url: str | None) -> str:
 
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=10000")  # first: switching to WAL waits for a concurrent creator
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA cache_size=-65536")  # 64 MB of page cache per connection (the default is 2 MB)
     cur.execute("PRAGMA mmap_size=268435456")
     cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
+    # case-insensitive matching in every script (SQLite's own lower() folds ASCII only)
+    from detente.query.filters import fold
+
+    dbapi_conn.create_function("detente_fold", 1, lambda v: fold(v) if isinstance(v, str) else v, deterministic=True)
 
 
 class Store:
@@ -69,38 +76,14 @@ class Store:
             self.create()
 
     def create(self) -> None:
-        """Create the tables, the rollup view and (on SQLite) the FTS5 index, if missing."""
+        """Create the tables, the rollup view and (on SQLite) the FTS5 index, if missing.
+
+        Safe when another process creates the same store at the same moment.
+        """
         try:
-            S.metadata.create_all(self.engine)
-            with self.engine.begin() as conn:
-                self._upgrade(conn)
-                for name, target in S.EVENT_INDEXES.items():
-                    conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {target}"))
-                conn.execute(text(S.ROLLUP_VIEW))
-                if self.is_sqlite:
-                    conn.execute(
-                        text(
-                            "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
-                            "id UNINDEXED, title, lemmas, text, tokenize='unicode61 remove_diacritics 2')"
-                        )
-                    )
+            create_schema(self.engine, is_sqlite=self.is_sqlite)
         except Exception as exc:
             raise StoreError(f"cannot create the schema in {self.url}: {exc}") from exc
-
-    def _upgrade(self, conn: Connection) -> None:
-        """Bring a store written by an earlier version to the current schema (in place, keeping its data)."""
-        columns = {c["name"] for c in inspect(conn).get_columns("events")}
-        if "day" in columns and "json" not in columns:
-            return
-        conn.execute(text("DROP VIEW IF EXISTS rollup_daily"))
-        if "day" not in columns:
-            conn.execute(text("ALTER TABLE events ADD COLUMN day VARCHAR(10) NOT NULL DEFAULT ''"))
-            conn.execute(
-                text("UPDATE events SET day = COALESCE(CASE WHEN length(date) = 10 THEN date ELSE published END, '')")
-            )
-        if "json" in columns:
-            conn.execute(text("INSERT INTO event_docs (id, json) SELECT id, json FROM events"))
-            conn.execute(text("ALTER TABLE events DROP COLUMN json"))
 
     def analyze(self, *, if_missing: bool = False) -> None:
         """Refresh the query planner's statistics (after an ingest; cheap: a fraction of a second per 100k events).
@@ -130,108 +113,16 @@ class Store:
         return out
 
     def save(self, rec: dict[str, Any], *, replace: bool = False) -> bool:
-        """Store one annotated article record (``output.article_record``); False if it was stored already."""
-        aid = rec["article_id"]
-        with self.engine.begin() as conn:
-            exists = conn.execute(select(S.articles.c.id).where(S.articles.c.id == aid)).first() is not None
-            if exists and not replace:
-                return False
-            if exists:
-                self._delete(conn, aid)
-            self._insert(conn, rec)
-        return True
+        """Store one annotated article record (``output.article_record``); False if it was stored already.
 
-    def _delete(self, conn: Connection, aid: str) -> None:
-        ids = select(S.events.c.id).where(S.events.c.article_id == aid)
-        conn.execute(delete(S.event_docs).where(S.event_docs.c.id.in_(ids)))
-        for table in (S.events, S.entities, S.times, S.quotes):
-            conn.execute(delete(table).where(table.c.article_id == aid))
-        conn.execute(delete(S.articles).where(S.articles.c.id == aid))
-        if self.is_sqlite:
-            conn.execute(text("DELETE FROM articles_fts WHERE id = :id"), {"id": aid})
+        Safe against a concurrent writer of the same article (it is stored once); with ``replace``, the
+        stored publication date, url, title and outlet are kept where the new record has none.
+        """
+        return save_record(self.engine, rec, replace=replace, is_sqlite=self.is_sqlite)
 
-    def _insert(self, conn: Connection, rec: dict[str, Any]) -> None:
-        aid = rec["article_id"]
-        conn.execute(
-            insert(S.articles).values(
-                id=aid,
-                name=rec.get("article") or "",
-                source_path=rec.get("source_path"),
-                url=rec.get("url"),
-                title=rec.get("title"),
-                outlet=rec.get("outlet"),
-                outlet_country=rec.get("outlet_country"),
-                lang=rec.get("lang"),
-                published=rec.get("published"),
-                text=rec["text"],
-                lemmas=rec.get("lemmas"),
-                n_events=len({e["event_id"] for e in rec.get("events", [])}),
-                ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            )
-        )
-        ents = {(e["start"], e["end"], e["type"]): e for e in rec.get("entities", [])}
-        if ents:
-            conn.execute(
-                insert(S.entities),
-                [
-                    {
-                        "article_id": aid,
-                        "start": e["start"],
-                        "end": e["end"],
-                        "type": e["type"],
-                        "text": e["text"],
-                        "name": e.get("name"),
-                        "kb_id": e.get("kb_id"),
-                        "country": e.get("country"),
-                        "code": e.get("code"),
-                        "score": e.get("score"),
-                    }
-                    for e in ents.values()
-                ],
-            )
-        tms = {t["start"]: t for t in rec.get("times", [])}
-        if tms:
-            conn.execute(
-                insert(S.times),
-                [
-                    {
-                        "article_id": aid,
-                        "start": t["start"],
-                        "end": t["end"],
-                        "text": t["text"],
-                        "value": t.get("value"),
-                        "precision": t.get("precision"),
-                    }
-                    for t in tms.values()
-                ],
-            )
-        qts = {q["start"]: q for q in rec.get("quotes", [])}
-        if qts:
-            conn.execute(
-                insert(S.quotes),
-                [
-                    {
-                        "article_id": aid,
-                        "start": q["start"],
-                        "end": q["end"],
-                        "speaker_name": (q.get("speaker") or {}).get("name"),
-                        "speaker_kb_id": (q.get("speaker") or {}).get("kb_id"),
-                    }
-                    for q in qts.values()
-                ],
-            )
-        evs = {e["event_id"]: e for e in rec.get("events", [])}
-        if evs:
-            conn.execute(insert(S.events), [_event_row(e) for e in evs.values()])
-            conn.execute(
-                insert(S.event_docs),
-                [{"id": e["event_id"], "json": json.dumps(e, ensure_ascii=False)} for e in evs.values()],
-            )
-        if self.is_sqlite:
-            conn.execute(
-                text("INSERT INTO articles_fts (id, title, lemmas, text) VALUES (:id, :title, :lemmas, :text)"),
-                {"id": aid, "title": rec.get("title") or "", "lemmas": rec.get("lemmas") or "", "text": rec["text"]},
-            )
+    def stored_metadata(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The publication date, url, title and outlet of the stored articles among ``ids``."""
+        return stored_metadata(self.engine, ids)
 
     def log_error(self, path: str, item: str | None, kind: str, reason: str) -> None:
         """Record an ingest error (replacing an earlier one for the same file and item)."""
@@ -253,66 +144,12 @@ class Store:
             conn.execute(delete(S.errors).where(S.errors.c.path == path))
 
     # ---- reading -------------------------------------------------------------------------------
-    def events(
-        self,
-        *,
-        actor: str | None = None,
-        country: str | None = None,
-        cameo: str | None = None,
-        date_from: str | None = None,
-        date_to: str | None = None,
-        modality: str | None = None,
-        lang: str | None = None,
-        article_id: str | None = None,
-        limit: int = 100,
-        offset: int = 0,
-    ) -> list[dict[str, Any]]:
-        """Return stored events (contract dicts) matching the filters, newest first."""
-        e = S.events
-        conds = []
-        if actor:
-            like = f"%{actor}%"
-            conds.append(
-                or_(
-                    e.c.source_kb_id == actor,
-                    e.c.target_kb_id == actor,
-                    e.c.source_name.ilike(like),
-                    e.c.target_name.ilike(like),
-                    e.c.source_text.ilike(like),
-                    e.c.target_text.ilike(like),
-                )
-            )
-        if country:
-            conds.append(or_(e.c.source_country == country.upper(), e.c.target_country == country.upper()))
-        if cameo:
-            conds.append(e.c.cameo_root == cameo if len(cameo) == 2 else e.c.cameo.like(f"{cameo}%"))
-        day = e.c.day
-        if date_from:
-            conds.append(day >= date_from)
-        if date_to:
-            conds.append(day <= date_to)
-        if modality:
-            conds.append(e.c.modality == modality)
-        if lang:
-            conds.append(e.c.lang == lang)
-        if article_id:
-            conds.append(e.c.article_id.like(f"{article_id}%"))
-        d = S.event_docs
-        q = (
-            select(d.c.json)
-            .join_from(e, d, d.c.id == e.c.id)
-            .where(*conds)
-            .order_by(day.desc(), e.c.article_id, e.c.trigger_start)
-        )
-        q = q.limit(limit).offset(offset)
-        with self.engine.connect() as conn:
-            return [json.loads(r[0]) for r in conn.execute(q)]
-
-    def article(self, prefix: str) -> dict[str, Any] | None:
+    def article(self, prefix: str) -> StoredArticle | None:
         """Return an article with its layers, by id or unique id prefix (or file name)."""
         a = S.articles
         with self.engine.connect() as conn:
-            rows = conn.execute(select(a).where(or_(a.c.id.like(f"{prefix}%"), a.c.name == prefix)).limit(2)).all()
+            by_id = a.c.id.like(escape_like(prefix) + "%", escape="\\")
+            rows = conn.execute(select(a).where(or_(by_id, a.c.name == prefix)).limit(2)).all()
             if len(rows) != 1:
                 return None
             art = dict(rows[0]._mapping)
@@ -340,55 +177,7 @@ class Store:
                     .order_by(S.events.c.trigger_start)
                 )
             ]
-        return art
-
-    def search_words(self, query: str) -> list[str]:
-        """Lemmatize a search query the way article lemmas were indexed."""
-        from detente.nlp.langid import detect
-        from detente.nlp.morph import analyze
-        from detente.nlp.segment import split_tokens
-
-        lang = detect(query)
-        return [analyze(t, lang).lemma for _, _, t in split_tokens(query) if any(c.isalnum() for c in t)]
-
-    def matching_article_ids(self, query: str) -> Any:
-        """A subquery of the ids of the articles that match a full-text query (all its lemmas)."""
-        words = self.search_words(query) or [query]
-        if self.is_sqlite:
-            return (
-                text("SELECT id FROM articles_fts WHERE articles_fts MATCH :m")
-                .bindparams(m=_fts_match(words))
-                .columns(S.articles.c.id)
-            )
-        return select(S.articles.c.id).where(*_lemma_conditions(words))
-
-    def search(self, query: str, limit: int = 20, marks: tuple[str, str] = ("[", "]")) -> list[dict[str, Any]]:
-        """Full-text search over article lemmas, titles and text; the query is lemmatized first.
-
-        ``marks`` surround the matched words in the snippet (SQLite only).
-        """
-        words = self.search_words(query)
-        if not words:
-            return []
-        with self.engine.connect() as conn:
-            if self.is_sqlite:
-                rows = conn.execute(
-                    text(
-                        "SELECT a.id, a.name, a.published, a.lang, a.title, a.n_events, "
-                        "snippet(articles_fts, 3, :open, :close, '…', 12) AS snippet "
-                        "FROM articles_fts JOIN articles a ON a.id = articles_fts.id "
-                        "WHERE articles_fts MATCH :m ORDER BY rank LIMIT :n"
-                    ),
-                    {"m": _fts_match(words), "n": limit, "open": marks[0], "close": marks[1]},
-                )
-                return [dict(r._mapping) for r in rows]
-            a = S.articles
-            rows2 = conn.execute(
-                select(a.c.id, a.c.name, a.c.published, a.c.lang, a.c.title, a.c.n_events)
-                .where(*_lemma_conditions(words))
-                .limit(limit)
-            )
-            return [dict(r._mapping) for r in rows2]
+        return cast(StoredArticle, art)
 
     def counts(self) -> dict[str, int]:
         """Return row counts of the main tables."""
@@ -405,61 +194,6 @@ class Store:
                 yield dict(r._mapping)
 
 
-def _fts_match(words: list[str]) -> str:
-    """An FTS5 query that needs every lemma, each as a quoted phrase."""
-    return " AND ".join('"' + w.replace('"', "") + '"' for w in words)
-
-
-def _lemma_conditions(words: list[str]) -> list[Any]:
-    """The same test where there is no FTS5 (PostgreSQL): every lemma inside the lemma column."""
-    return [S.articles.c.lemmas.ilike(f"%{w}%") for w in words]
-
-
-def event_day(ev: dict[str, Any]) -> str:
-    """The day an event is filed under: its own date when known to the day, else the article's date."""
-    date = ev.get("date")
-    if isinstance(date, str) and len(date) == 10:
-        return date
-    return ev.get("published") or ""
-
-
-def _event_row(ev: dict[str, Any]) -> dict[str, Any]:
-    src = ev.get("source") or {}
-    tgt = ev.get("target") or {}
-    loc = ev.get("location") or {}
-    quote = ev.get("quote") or {}
-    return {
-        "id": ev["event_id"],
-        "article_id": ev["article_id"],
-        "lang": ev.get("lang"),
-        "published": ev.get("published"),
-        "date": ev.get("date"),
-        "date_precision": ev.get("date_precision"),
-        "day": event_day(ev),
-        "cameo": ev["cameo"],
-        "cameo_root": ev["cameo_root"],
-        "quad_class": ev["quad_class"],
-        "goldstein": ev["goldstein"],
-        "plover": ev.get("plover"),
-        "modality": ev["modality"],
-        "source_name": src.get("name"),
-        "source_kb_id": src.get("kb_id"),
-        "source_country": src.get("country"),
-        "source_code": src.get("code"),
-        "source_text": src.get("text"),
-        "target_name": tgt.get("name"),
-        "target_kb_id": tgt.get("kb_id"),
-        "target_country": tgt.get("country"),
-        "target_code": tgt.get("code"),
-        "target_text": tgt.get("text"),
-        "location_name": loc.get("name"),
-        "location_country": loc.get("country"),
-        "trigger_text": ev["trigger"]["text"],
-        "trigger_start": ev["trigger"]["start"],
-        "trigger_end": ev["trigger"]["end"],
-        "sentence_start": ev["sentence"]["start"],
-        "sentence_end": ev["sentence"]["end"],
-        "quote_speaker": quote.get("speaker"),
-        "rule": ev.get("rule"),
-        "confidence": ev.get("confidence"),
-    }
+def escape_like(value: str) -> str:
+    """``value`` with the LIKE wildcards ``%`` and ``_`` (and the escape ``\\``) escaped, for ``escape="\\"``."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

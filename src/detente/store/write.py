@@ -1,0 +1,240 @@
+"""Writing the store: the schema (created idempotently, also by two processes at once) and articles.
+
+An article is written in one transaction with all its layers.  Its first statement is the insert of
+its ``articles`` row with ``ON CONFLICT DO NOTHING``, so two processes storing the same article at
+the same time store it once and neither fails; where the dialect has no such clause, the
+``IntegrityError`` of the loser is caught and counted as "stored already".  Re-processing
+(``replace``) never erases stored metadata (publication date, url, title, outlet) the new record
+lacks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Iterable
+from dataclasses import replace as dc_replace
+from typing import Any
+
+from sqlalchemy import Engine, delete, insert, inspect, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from detente.doc import Article
+from detente.store import schema as S
+
+#: The metadata a re-run keeps from the stored article when it was not given them itself.
+KEPT_METADATA = ("published", "url", "title", "outlet", "outlet_country")
+# messages of the errors a concurrent creator of the same schema causes (SQLite and PostgreSQL)
+_RACES = ("already exists", "duplicate column", "duplicate key", "database is locked", "database table is locked")
+_FTS = ("CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+        "id UNINDEXED, title, lemmas, text, tokenize='unicode61 remove_diacritics 2')")
+
+
+def create_schema(engine: Engine, *, is_sqlite: bool, attempts: int = 8) -> None:
+    """Create the tables, indexes, the rollup view and (SQLite) the FTS5 index, if missing.
+
+    Another process creating the same schema at the same moment makes a step fail with "already
+    exists" (or "database is locked"); the whole creation is then tried again, and finds it done.
+    """
+    for attempt in range(attempts):
+        try:
+            _create_once(engine, is_sqlite=is_sqlite)
+            return
+        except DBAPIError as exc:
+            if attempt == attempts - 1 or not any(r in str(exc).lower() for r in _RACES):
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+def _create_once(engine: Engine, *, is_sqlite: bool) -> None:
+    S.metadata.create_all(engine)
+    with engine.begin() as conn:
+        _upgrade(conn)
+        for name, target in S.EVENT_INDEXES.items():
+            conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {target}"))
+        conn.execute(text(S.ROLLUP_VIEW))
+        if is_sqlite:
+            conn.execute(text(_FTS))
+
+
+def _upgrade(conn: Connection) -> None:
+    """Bring a store written by an earlier version to the current schema (in place, keeping its data)."""
+    columns = {c["name"] for c in inspect(conn).get_columns("events")}
+    if "day" in columns and "json" not in columns:
+        return
+    conn.execute(text("DROP VIEW IF EXISTS rollup_daily"))
+    if "day" not in columns:
+        conn.execute(text("ALTER TABLE events ADD COLUMN day VARCHAR(10) NOT NULL DEFAULT ''"))
+        conn.execute(
+            text("UPDATE events SET day = COALESCE(CASE WHEN length(date) = 10 THEN date ELSE published END, '')")
+        )
+    if "json" in columns:
+        conn.execute(text("INSERT INTO event_docs (id, json) SELECT id, json FROM events"))
+        conn.execute(text("ALTER TABLE events DROP COLUMN json"))
+
+
+# ---- metadata kept across re-processing ------------------------------------------------------------
+def stored_metadata(engine: Engine, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The kept metadata (:data:`KEPT_METADATA`) of the stored articles among ``ids``."""
+    a = S.articles
+    cols = [a.c.id, *(a.c[k] for k in KEPT_METADATA)]
+    wanted = list(dict.fromkeys(ids))
+    out: dict[str, dict[str, Any]] = {}
+    with engine.connect() as conn:
+        for i in range(0, len(wanted), 500):
+            for row in conn.execute(select(*cols).where(a.c.id.in_(wanted[i : i + 500]))):
+                out[row.id] = {k: getattr(row, k) for k in KEPT_METADATA}
+    return out
+
+
+def keep_metadata(rec: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
+    """``rec`` with each kept field it lacks (``None`` or empty) taken from ``old``, the stored row."""
+    if not old:
+        return rec
+    merged = dict(rec)
+    for key in KEPT_METADATA:
+        if merged.get(key) in (None, "") and old.get(key) not in (None, ""):
+            merged[key] = old[key]
+    return merged
+
+
+def keep_article_metadata(articles: list[Article], stored: dict[str, dict[str, Any]]) -> list[Article]:
+    """The articles, each with the stored metadata it lacks filled in (before it is processed again,
+    so its relative dates resolve against the kept publication date)."""
+    out = []
+    for art in articles:
+        old = stored.get(art.article_id)
+        if old:
+            published = art.published or (dt.date.fromisoformat(old["published"]) if old.get("published") else None)
+            art = dc_replace(art, published=published, url=art.url or old.get("url"),
+                             title=art.title or old.get("title"), outlet=art.outlet or old.get("outlet"))
+        out.append(art)
+    return out
+
+
+# ---- writing one article -----------------------------------------------------------------------------
+def save_record(engine: Engine, rec: dict[str, Any], *, replace: bool, is_sqlite: bool) -> bool:
+    """Store one annotated article record; False when it was stored already (and ``replace`` is off)."""
+    aid = rec["article_id"]
+    if replace:
+        rec = keep_metadata(rec, stored_metadata(engine, [aid]).get(aid))
+    try:
+        with engine.begin() as conn:
+            if replace:  # a write first: the transaction takes the write lock before it reads anything
+                delete_article(conn, aid, is_sqlite=is_sqlite)
+            if not _insert_article_row(conn, rec):
+                return False
+            _insert_layers(conn, rec, is_sqlite=is_sqlite)
+    except IntegrityError:
+        with engine.connect() as conn:  # a concurrent writer stored it between our check and insert
+            if conn.execute(select(S.articles.c.id).where(S.articles.c.id == aid)).first() is not None:
+                return False
+        raise
+    return True
+
+
+def delete_article(conn: Connection, aid: str, *, is_sqlite: bool) -> None:
+    """Delete an article and all its layers."""
+    ids = select(S.events.c.id).where(S.events.c.article_id == aid)
+    conn.execute(delete(S.event_docs).where(S.event_docs.c.id.in_(ids)))
+    for table in (S.events, S.entities, S.times, S.quotes):
+        conn.execute(delete(table).where(table.c.article_id == aid))
+    conn.execute(delete(S.articles).where(S.articles.c.id == aid))
+    if is_sqlite:
+        conn.execute(text("DELETE FROM articles_fts WHERE id = :id"), {"id": aid})
+
+
+def _article_row(rec: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": rec["article_id"],
+        "name": rec.get("article") or "",
+        "source_path": rec.get("source_path"),
+        "url": rec.get("url"),
+        "title": rec.get("title"),
+        "outlet": rec.get("outlet"),
+        "outlet_country": rec.get("outlet_country"),
+        "lang": rec.get("lang"),
+        "published": rec.get("published"),
+        "text": rec["text"],
+        "lemmas": rec.get("lemmas"),
+        "n_events": len({e["event_id"] for e in rec.get("events", [])}),
+        "ingested_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+
+
+def _insert_article_row(conn: Connection, rec: dict[str, Any]) -> bool:
+    """Insert the ``articles`` row unless it is there; True when this call inserted it."""
+    row = _article_row(rec)
+    name = conn.dialect.name
+    if name in ("sqlite", "postgresql"):
+        dialect_insert = sqlite.insert if name == "sqlite" else postgresql.insert
+        result = conn.execute(dialect_insert(S.articles).values(**row).on_conflict_do_nothing(index_elements=["id"]))
+        return bool(result.rowcount)
+    conn.execute(insert(S.articles).values(**row))
+    return True
+
+
+def _layer_rows(rec: dict[str, Any]) -> list[tuple[Any, list[dict[str, Any]]]]:
+    """The rows of every layer table for one article, one per distinct span."""
+    aid = rec["article_id"]
+    ents = {(e["start"], e["end"], e["type"]): e for e in rec.get("entities", [])}
+    tms = {t["start"]: t for t in rec.get("times", [])}
+    qts = {q["start"]: q for q in rec.get("quotes", [])}
+    evs = {e["event_id"]: e for e in rec.get("events", [])}
+    entity_keys = ("start", "end", "type", "text", "name", "kb_id", "country", "code", "score")
+    return [
+        (S.entities, [{"article_id": aid, **{k: e.get(k) for k in entity_keys}} for e in ents.values()]),
+        (S.times, [{"article_id": aid, "start": t["start"], "end": t["end"], "text": t["text"],
+                    "value": t.get("value"), "precision": t.get("precision")} for t in tms.values()]),
+        (S.quotes, [{"article_id": aid, "start": q["start"], "end": q["end"],
+                     "speaker_name": (q.get("speaker") or {}).get("name"),
+                     "speaker_kb_id": (q.get("speaker") or {}).get("kb_id")} for q in qts.values()]),
+        (S.events, [event_row(e) for e in evs.values()]),
+        (S.event_docs, [{"id": e["event_id"], "json": json.dumps(e, ensure_ascii=False)} for e in evs.values()]),
+    ]
+
+
+def _insert_layers(conn: Connection, rec: dict[str, Any], *, is_sqlite: bool) -> None:
+    for table, rows in _layer_rows(rec):
+        if rows:
+            conn.execute(insert(table), rows)
+    if is_sqlite:
+        conn.execute(
+            text("INSERT INTO articles_fts (id, title, lemmas, text) VALUES (:id, :title, :lemmas, :text)"),
+            {"id": rec["article_id"], "title": rec.get("title") or "", "lemmas": rec.get("lemmas") or "",
+             "text": rec["text"]},
+        )
+
+
+def event_day(ev: dict[str, Any]) -> str:
+    """The day an event is filed under: its own date when known to the day, else the article's date."""
+    date = ev.get("date")
+    if isinstance(date, str) and len(date) == 10:
+        return date
+    return ev.get("published") or ""
+
+
+def event_row(ev: dict[str, Any]) -> dict[str, Any]:
+    """The ``events`` row of one event (contract dict)."""
+    src = ev.get("source") or {}
+    tgt = ev.get("target") or {}
+    loc = ev.get("location") or {}
+    quote = ev.get("quote") or {}
+    row = {
+        "id": ev["event_id"], "article_id": ev["article_id"], "lang": ev.get("lang"),
+        "published": ev.get("published"), "date": ev.get("date"), "date_precision": ev.get("date_precision"),
+        "day": event_day(ev), "cameo": ev["cameo"], "cameo_root": ev["cameo_root"], "quad_class": ev["quad_class"],
+        "goldstein": ev["goldstein"], "plover": ev.get("plover"), "modality": ev["modality"],
+        "location_name": loc.get("name"), "location_country": loc.get("country"),
+        "trigger_text": ev["trigger"]["text"], "trigger_start": ev["trigger"]["start"],
+        "trigger_end": ev["trigger"]["end"], "sentence_start": ev["sentence"]["start"],
+        "sentence_end": ev["sentence"]["end"], "quote_speaker": quote.get("speaker"), "rule": ev.get("rule"),
+        "confidence": ev.get("confidence"),
+    }
+    for side, actor in (("source", src), ("target", tgt)):
+        for key in ("name", "kb_id", "country", "code", "text"):
+            row[f"{side}_{key}"] = actor.get(key)
+    return row
