@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
+from typing import Any, cast
 
 from detente.doc import Article, Doc, Entity, Event
 from detente.events.cameo import lookup
 from detente.kb.base import default_kb
+from detente.records import (
+    ActorRecord,
+    ArticleRecord,
+    EntityRecord,
+    EventRecord,
+    LocationRecord,
+    QuoteRecord,
+    TimeRecord,
+)
 
 
-def _actor(e: Entity | None) -> dict[str, Any] | None:
+def _actor(e: Entity | None) -> ActorRecord | None:
     if e is None:
         return None
     return {"name": e.name, "kb_id": e.kb_id, "country": e.country, "code": e.code, "text": e.text,
@@ -26,7 +35,7 @@ def event_id(doc: Doc, ev: Event) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()
 
 
-def event_dict(doc: Doc, ev: Event) -> dict[str, Any]:
+def event_dict(doc: Doc, ev: Event) -> EventRecord:
     """Return one event in the fixed output contract."""
     code = lookup(ev.cameo)
     sent = doc.sents[ev.sent]
@@ -49,7 +58,7 @@ def event_dict(doc: Doc, ev: Event) -> dict[str, Any]:
         "date_precision": ev.date_precision,
         "source": _actor(ev.source),
         "target": _actor(ev.target),
-        "location": ev.location,
+        "location": cast(LocationRecord | None, ev.location),
         "trigger": {"text": doc.text[ev.trigger_start : ev.trigger_end], "start": ev.trigger_start,
                     "end": ev.trigger_end},
         "sentence": {"text": doc.text[sent.start : sent.end], "start": sent.start, "end": sent.end},
@@ -62,7 +71,7 @@ def event_dict(doc: Doc, ev: Event) -> dict[str, Any]:
     }
 
 
-def article_record(doc: Doc) -> dict[str, Any]:
+def article_dict(doc: Doc) -> ArticleRecord:
     """Return one article with every layer (the `annotate` contract)."""
     return {
         "article_id": doc.article_id,
@@ -75,12 +84,17 @@ def article_record(doc: Doc) -> dict[str, Any]:
         "title": doc.title,
         "text": doc.text,
         "sentences": [{"start": s.start, "end": s.end, "lang": s.lang} for s in doc.sents],
-        "entities": [e.as_dict() for e in doc.entities],
-        "times": [t.as_dict() for t in doc.times],
-        "quotes": [q.as_dict() for q in doc.quotes],
+        "entities": [cast(EntityRecord, e.as_dict()) for e in doc.entities],
+        "times": [cast(TimeRecord, t.as_dict()) for t in doc.times],
+        "quotes": [cast(QuoteRecord, q.as_dict()) for q in doc.quotes],
         "events": [event_dict(doc, ev) for ev in doc.events],
         "lemmas": " ".join(t.lemma for t in doc.tokens if t.lemma and any(c.isalnum() for c in t.lemma)),
     }
+
+
+def article_record(doc: Doc) -> dict[str, Any]:
+    """The record of :func:`article_dict` as a plain dict: the form engines pass between processes."""
+    return dict(article_dict(doc))
 
 
 def record_to_article(rec: dict[str, Any]) -> Article:

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import pluggy
 
-from detente.api.queries import Queries
 from detente.kb.base import default_kb
+from detente.query import Queries
 from detente.store.db import Store
 
 if TYPE_CHECKING:

@@ -7,8 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import Query
 
-from detente.api.errors import InvalidParameter
-from detente.api.queries import EventFilter
+from detente.query import EventFilter
 
 Modality = Literal["asserted", "negated", "future", "hypothetical"]
 Lang = Literal["ru", "uk", "kk", "en"]
@@ -31,21 +30,14 @@ def event_filter(
     date_from: Annotated[dt.date | None, Query(description="first day (ISO date)")] = None,
     date_to: Annotated[dt.date | None, Query(description="last day, ISO date")] = None,
     q: Annotated[str | None, Query(max_length=200, description="full-text query over article lemmas")] = None,
+    article: Annotated[
+        str | None, Query(pattern="^[0-9a-fA-F]{1,40}$", description="article id or the start of one")
+    ] = None,
 ) -> EventFilter:
-    """Read the shared event filters from the query string."""
-    if date_from and date_to and date_from > date_to:
-        raise InvalidParameter("date_from is after date_to", field="date_from")
-    return EventFilter(
-        actor=actor.strip() or None if actor else None,
-        country=country.upper() if country else None,
-        cameo=cameo,
-        quad_class=quad_class,
-        plover=plover.upper() if plover else None,
-        modality=modality,
-        lang=lang,
-        date_from=date_from,
-        date_to=date_to,
-        q=q.strip() or None if q else None,
+    """Read the shared event filters from the query string (checked by :class:`EventFilter`: 422 on a bad one)."""
+    return EventFilter.make(
+        actor=actor, country=country, cameo=cameo, quad_class=quad_class, plover=plover, modality=modality,
+        lang=lang, date_from=date_from, date_to=date_to, q=q, article=article,
     )
 
 

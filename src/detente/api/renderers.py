@@ -7,12 +7,12 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from fastapi.responses import JSONResponse, Response
 
 from detente.api.hookspecs import hookimpl
 from detente.export.csv import write_events_csv
+from detente.records import EventPage
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,25 +21,25 @@ class Renderer:
 
     name: str
     media_type: str
-    render: Callable[[dict[str, Any]], Response]
+    render: Callable[[EventPage], Response]
 
 
-def _json(page: dict[str, Any]) -> Response:
+def _json(page: EventPage) -> Response:
     return JSONResponse(page)
 
 
-def _next_link(page: dict[str, Any]) -> dict[str, str]:
+def _next_link(page: EventPage) -> dict[str, str]:
     """A ``Link: rel="next"`` header for formats with no room for the cursor in the body."""
     return {"Link": f'<{page["next_url"]}>; rel="next"'} if page.get("next_url") else {}
 
 
-def _csv(page: dict[str, Any]) -> Response:
+def _csv(page: EventPage) -> Response:
     buf = io.StringIO()
     write_events_csv(page["events"], buf)
     return Response(buf.getvalue(), media_type="text/csv; charset=utf-8", headers=_next_link(page))
 
 
-def _ndjson(page: dict[str, Any]) -> Response:
+def _ndjson(page: EventPage) -> Response:
     body = "".join(json.dumps(ev, ensure_ascii=False) + "\n" for ev in page["events"])
     return Response(body, media_type="application/x-ndjson", headers=_next_link(page))
 

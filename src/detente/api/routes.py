@@ -99,14 +99,14 @@ def build_router() -> APIRouter:
         ev = ctx.queries.event(event_id)
         if ev is None:
             raise NotFound(f"no event {event_id!r}")
-        return ev
+        return dict(ev)
 
     @r.get("/articles/{article_id}", tags=["articles"], summary="An article with all its layers and offsets")
     def article(article_id: str, ctx: Ctx) -> dict[str, Any]:
         art = ctx.queries.article(article_id)
         if art is None:
             raise NotFound(f"no article {article_id!r} (give its id or a unique prefix)")
-        return art
+        return dict(art)
 
     @r.post("/articles", tags=["articles"], status_code=201, summary="Submit an article: processed and stored",
             dependencies=[Depends(require_write)])

@@ -10,53 +10,33 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from detente.cli.common import MODALITIES, db_option, open_store, out
+from detente.cli.common import db_option, err, open_store, out, parse_date
 from detente.cli.tables import events_table
+from detente.query import DEFAULT_SORT, LANGS, MODALITIES, SORTS, EventFilter, Queries, QueryError
+from detente.query.search import search_articles
+from detente.records import StoredArticle, StoredEvent
 
 STYLE = {"PER": "bold cyan", "ORG": "bold magenta", "LOC": "bold green", "MEDIA": "bold blue", "MISC": "yellow"}
 
 
-@click.command()
-@click.option("--actor", help="Actor KB id or a part of its name or mention.")
-@click.option("--country", help="ISO alpha-3 country of the source or target (KAZ, UKR, ...).")
-@click.option("--cameo", "--root", "cameo", help="CAMEO code or code prefix; two digits select a root (04).")
-@click.option("--since", "date_from", help="First date (YYYY-MM-DD), event date or else publication date.")
-@click.option("--until", "date_to", help="Last date (YYYY-MM-DD).")
-@click.option("--modality", type=click.Choice(MODALITIES))
-@click.option("--lang", type=click.Choice(["ru", "uk", "kk", "en"]))
-@click.option("--article", "article_id", help="Article id prefix.")
-@click.option("--limit", type=click.IntRange(1), default=100, show_default=True)
-@click.option(
-    "--format", "out_format", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True
-)
-@db_option
-@click.pass_context
-def events(
-    ctx: click.Context,
-    actor: str | None,
-    country: str | None,
-    cameo: str | None,
-    date_from: str | None,
-    date_to: str | None,
-    modality: str | None,
-    lang: str | None,
-    article_id: str | None,
-    limit: int,
-    out_format: str,
-) -> None:
-    """List stored events, newest first, filtered by actor, country, code, dates, modality, language."""
-    store = open_store(ctx)
-    rows = store.events(
-        actor=actor,
-        country=country,
-        cameo=cameo,
-        date_from=date_from,
-        date_to=date_to,
-        modality=modality,
-        lang=lang,
-        article_id=article_id,
-        limit=limit,
-    )
+# the CLI option that sets each EventFilter field, for error messages
+_OPTION = {"actor": "--actor", "country": "--country", "cameo": "--cameo", "quad_class": "--quad-class",
+           "plover": "--plover", "modality": "--modality", "lang": "--lang", "date_from": "--since",
+           "date_to": "--until", "q": "--query", "article": "--article", "sort": "--sort", "cursor": "--cursor"}
+
+
+def _queries(ctx: click.Context) -> Queries:
+    """The read queries over the store ``--db`` names (the ones the API and the pages use)."""
+    from detente.kb.base import default_kb
+
+    return Queries(open_store(ctx), default_kb())
+
+
+def _bad(exc: QueryError) -> click.BadParameter:
+    return click.BadParameter(exc.message, param_hint=_OPTION.get(exc.field, exc.field))
+
+
+def _print_events(rows: list[StoredEvent], out_format: str) -> None:
     if out_format == "jsonl":
         for ev in rows:
             sys.stdout.write(json.dumps(ev, ensure_ascii=False) + "\n")
@@ -64,8 +44,48 @@ def events(
         from detente.export.csv import write_events_csv
 
         write_events_csv(rows, sys.stdout)
-    else:
+    elif rows:
         events_table(rows, out)
+    if not rows:
+        err.print("no events match")
+
+
+@click.command()
+@click.option("--actor", help="Actor KB id or a name in any language (the KB's actors, else names and mentions).")
+@click.option("--country", help="ISO alpha-3 country of the source or target (KAZ, UKR, ...).")
+@click.option("--cameo", "--root", "cameo", help="CAMEO code or code prefix; two digits select a root (04).")
+@click.option("--quad-class", type=click.IntRange(1, 4), help="QuadClass: 1 verbal coop. ... 4 material conflict.")
+@click.option("--plover", help="PLOVER event type (CONSULT, AGREE, ...).")
+@click.option("-q", "--query", "q", help="Full-text query over the articles' lemmas (any inflection matches).")
+@click.option("--since", "--date-from", "date_from", callback=parse_date, help="First day (YYYY-MM-DD).")
+@click.option("--until", "--date-to", "date_to", callback=parse_date, help="Last day (YYYY-MM-DD).")
+@click.option("--modality", type=click.Choice(MODALITIES))
+@click.option("--lang", type=click.Choice(LANGS))
+@click.option("--article", help="Article id or the start of one.")
+@click.option("--sort", help=f"One of {', '.join(SORTS)}; prefix - for descending.", default=DEFAULT_SORT,
+              show_default=True)
+@click.option("--cursor", help="Start after the page that printed this cursor (on stderr).")
+@click.option("--limit", type=click.IntRange(1), default=100, show_default=True)
+@click.option(
+    "--format", "out_format", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True
+)
+@db_option
+@click.pass_context
+def events(ctx: click.Context, /, sort: str, cursor: str | None, limit: int, out_format: str, **filters: Any) -> None:
+    """List stored events, newest first, by actor, country, code, QuadClass, PLOVER, text, dates, modality, language.
+
+    The same filters, order and pages as /api/events: an event is filed under its own date, else the
+    article's (events with neither match no date filter).
+    """
+    try:
+        f = EventFilter.make(**filters)
+        page = _queries(ctx).events(f, sort=sort, cursor=cursor, limit=limit)
+    except QueryError as exc:
+        raise _bad(exc) from exc
+    _print_events(page["events"], out_format)
+    sys.stdout.flush()
+    if page["next"]:
+        err.print(f"more events: add --cursor {page['next']}", soft_wrap=True)
 
 
 @click.command()
@@ -84,10 +104,13 @@ def show(ctx: click.Context, article_id: str) -> None:
     )
     out.print(render_marked(art))
     out.print()
-    events_table(art["events"], out)
+    if art["events"]:
+        events_table(art["events"], out)
+    else:
+        err.print("no events in this article")
 
 
-def render_marked(art: dict[str, Any]) -> Text:
+def render_marked(art: StoredArticle) -> Text:
     """Return the article text with entity, time, quote and trigger spans styled."""
     text = Text(art["text"])
     for q in art["quotes"]:
@@ -108,8 +131,13 @@ def render_marked(art: dict[str, Any]) -> Text:
 @click.pass_context
 def search(ctx: click.Context, query: str, limit: int) -> None:
     """Full-text search over stored articles (words are lemmatized, so any inflection matches)."""
-    store = open_store(ctx)
-    rows = store.search(query, limit=limit)
+    try:
+        rows = search_articles(open_store(ctx), query, limit=limit)
+    except QueryError as exc:
+        raise click.BadParameter(exc.message, param_hint="QUERY") from exc
+    if not rows:
+        err.print("no articles match")
+        return
     table = Table(header_style="bold")
     for col in ("id", "published", "lang", "article", "snippet"):
         table.add_column(col, overflow="fold")
@@ -135,7 +163,11 @@ def actors(query: str, limit: int) -> None:
     table = Table(header_style="bold")
     for col in ("kb id", "kind", "name", "country", "code", "offices"):
         table.add_column(col, overflow="fold")
-    for a in default_kb().search(query, limit=limit):
+    found = default_kb().search(query, limit=limit)
+    if not found:
+        err.print(f"no actors match {query!r}")
+        return
+    for a in found:
         offices = "; ".join(f"{o.role} {o.country or o.org or ''} {o.start or ''}–{o.end or ''}" for o in a.offices)
         table.add_row(a.id, a.kind, a.name, a.country or "—", a.code, offices)
     out.print(table)
@@ -150,7 +182,10 @@ def codes(prefix: str) -> None:
     table = Table(header_style="bold")
     for col in ("code", "label", "goldstein", "quad", "plover"):
         table.add_column(col, overflow="fold")
-    for code in codebook().values():
-        if code.code.startswith(prefix):
-            table.add_row(code.code, code.label, f"{code.goldstein:+.1f}", str(code.quad_class), code.plover or "—")
+    found = [code for code in codebook().values() if code.code.startswith(prefix)]
+    if not found:
+        err.print(f"no CAMEO codes start with {prefix!r}")
+        return
+    for code in found:
+        table.add_row(code.code, code.label, f"{code.goldstein:+.1f}", str(code.quad_class), code.plover or "—")
     out.print(table)

@@ -1,14 +1,17 @@
-"""Readable tables of events for the terminal."""
+"""Readable tables of events for the terminal: labels wrap at word boundaries and are never cut."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from detente.records import ActorRecord, EventRecord
 
-def actor_label(a: dict[str, Any] | None) -> str:
+
+def actor_label(a: ActorRecord | None) -> str:
     """An actor as "name (code)", or a dash."""
     if not a:
         return "—"
@@ -16,8 +19,8 @@ def actor_label(a: dict[str, Any] | None) -> str:
     return f"{name} ({a.get('code') or a.get('country') or '?'})"
 
 
-def events_table(rows: list[dict[str, Any]], console: Console) -> None:
-    """Print events as a table with a count under it."""
+def events_table(rows: Sequence[EventRecord], console: Console) -> None:
+    """Print events as a table with a count under it (long labels wrap; a word longer than its column folds)."""
     table = Table(show_lines=False, header_style="bold")
     for col in ("date", "source", "cameo", "event", "target", "modality", "conf", "article"):
         table.add_column(col, overflow="fold")
@@ -25,13 +28,13 @@ def events_table(rows: list[dict[str, Any]], console: Console) -> None:
         label = ev.get("cameo_label") or ""
         table.add_row(
             ev.get("date") or "—",
-            actor_label(ev.get("source")),
+            escape(actor_label(ev.get("source"))),
             ev["cameo"],
-            f"{label[:38]}\n[dim]{ev['trigger']['text']}[/dim]",
-            actor_label(ev.get("target")),
+            f"{escape(label)}\n[dim]{escape(ev['trigger']['text'])}[/dim]",
+            escape(actor_label(ev.get("target"))),
             ev["modality"],
             f"{ev['confidence']:.2f}",
-            (ev.get("article") or "")[:24],
+            escape(ev.get("article") or ""),
         )
     console.print(table)
     console.print(f"{len(rows)} events")

@@ -167,7 +167,7 @@ def run_events(name: str, gold_path: Path, texts: Path, pipe: Pipeline) -> list[
         doc = pipe.process(item)
         lang = lang_of.get(Path(item.name).stem, "-")
         spent[lang] = spent.get(lang, 0.0) + time.perf_counter() - t0
-        preds.extend(event_dict(doc, ev) for ev in doc.events)
+        preds.extend(dict(event_dict(doc, ev)) for ev in doc.events)
     out = []
     for lang, score in sorted(score_events(gold, preds).items()):
         p, r, f = score.prf()

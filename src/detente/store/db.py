@@ -18,6 +18,7 @@ from typing import Any, cast
 from sqlalchemy import Engine, and_, create_engine, delete, event, func, insert, or_, select, text
 
 from detente.records import StoredArticle
+from detente.store import fold
 from detente.store import schema as S
 from detente.store.write import create_schema, event_day, save_record, stored_metadata
 
@@ -48,10 +49,7 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.execute("PRAGMA mmap_size=268435456")
     cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
-    # case-insensitive matching in every script (SQLite's own lower() folds ASCII only)
-    from detente.query.filters import fold
-
-    dbapi_conn.create_function("detente_fold", 1, lambda v: fold(v) if isinstance(v, str) else v, deterministic=True)
+    fold.register(dbapi_conn)  # detente_fold(): case-insensitive matching in every script
 
 
 class Store:

@@ -20,8 +20,9 @@ from detente.api.context import AppContext
 from detente.api.errors import ApiError, NotFound
 from detente.api.hookspecs import hookimpl
 from detente.api.params import Cursor, Sort, event_filter
-from detente.api.queries import SORTS, EventFilter, parse_sort
 from detente.events.cameo import QUAD_CLASSES, lookup, roots
+from detente.query import SORTS, EventFilter, parse_sort
+from detente.records import StoredArticle
 from detente.web.highlight import Span, highlight
 
 WEB = Path(str(resources.files("detente.web")))
@@ -74,13 +75,13 @@ class Pages:
         return self.render(request, "error", "error.html", status=exc.status, error=exc)
 
 
-def article_spans(art: dict[str, Any]) -> list[Span]:
+def article_spans(art: StoredArticle) -> list[Span]:
     """The spans of an article view: entities, time expressions, quotes and event triggers."""
     spans: list[Span] = []
     for e in art["entities"]:
         link = " · ".join(x for x in (e.get("name"), e.get("kb_id"), e.get("code")) if x)
         data = {"type": e["type"]}
-        if e.get("kb_id"):
+        if e["kb_id"]:
             data["kb"] = e["kb_id"]
         spans.append(Span(e["start"], e["end"], "entity", f"ent-{e['type']}",
                           f"{e['type']}: {link}" if link else e["type"], data))
@@ -93,8 +94,7 @@ def article_spans(art: dict[str, Any]) -> list[Span]:
         spans.append(Span(q["start"], q["end"], "quote", "", f"quote: {who}"))
     for ev in art["events"]:
         trig = ev["trigger"]
-        src = (ev.get("source") or {}).get("name") or "?"
-        tgt = (ev.get("target") or {}).get("name") or "?"
+        src, tgt = ((a["name"] if a else None) or "?" for a in (ev["source"], ev["target"]))
         when = ev.get("date") or "date not given"
         title = f"{ev['cameo']} {ev.get('cameo_label', '')} · {src} → {tgt} · {ev['modality']} · {when}"
         spans.append(Span(trig["start"], trig["end"], "trigger", f"q{ev['quad_class']}", title,
@@ -130,9 +130,8 @@ def register_pages(app: FastAPI, ctx: AppContext) -> None:
         sent = ev["sentence"]
         spans = [Span(ev["trigger"]["start"] - sent["start"], ev["trigger"]["end"] - sent["start"], "trigger",
                       f"q{ev['quad_class']}", ev["cameo"])]
-        for side in ("source", "target"):
-            a = ev.get(side) or {}
-            if a.get("start") is not None and sent["start"] <= a["start"] < a["end"] <= sent["end"]:
+        for side, a in (("source", ev["source"]), ("target", ev["target"])):
+            if a and sent["start"] <= a["start"] < a["end"] <= sent["end"]:
                 spans.append(Span(a["start"] - sent["start"], a["end"] - sent["start"], "entity",
                                   f"ent-{side}", f"{side}: {a.get('name') or a.get('text')}"))
         return pages.render(request, "event", "event.html", ev=ev, code=lookup(ev["cameo"]),
@@ -146,11 +145,11 @@ def register_pages(app: FastAPI, ctx: AppContext) -> None:
         body = Markup(highlight(art["text"], article_spans(art)))
         actors: dict[str, dict[str, Any]] = {}
         for e in art["entities"]:
-            if e.get("kb_id") and e["kb_id"] not in actors:
-                actors[e["kb_id"]] = {"id": e["kb_id"], "name": e.get("name") or e["text"], "type": e["type"],
-                                      "mentions": 0}
-            if e.get("kb_id"):
-                actors[e["kb_id"]]["mentions"] += 1
+            kb_id = e["kb_id"]
+            if kb_id and kb_id not in actors:
+                actors[kb_id] = {"id": kb_id, "name": e["name"] or e["text"], "type": e["type"], "mentions": 0}
+            if kb_id:
+                actors[kb_id]["mentions"] += 1
         return pages.render(request, "article", "article.html", art=art, body=body,
                             actors=sorted(actors.values(), key=lambda a: -a["mentions"]))
 
@@ -175,10 +174,10 @@ def register_pages(app: FastAPI, ctx: AppContext) -> None:
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search(request: Request, q: Annotated[str | None, Query(max_length=200)] = None) -> Response:
-        arts = ctx.queries.search_articles(q, 30) if q else []
-        for a in arts:
+        arts: list[dict[str, Any]] = []
+        for a in ctx.queries.search_articles(q, 30) if q else []:
             snip = str(Markup.escape(a.get("snippet") or ""))
-            a["snippet_html"] = Markup(snip.replace("\x02", "<mark>").replace("\x03", "</mark>"))
+            arts.append({**a, "snippet_html": Markup(snip.replace("\x02", "<mark>").replace("\x03", "</mark>"))})
         found = ctx.queries.search_actors(q, 20) if q else []
         return pages.render(request, "search", "search.html", q=q or "", articles=arts, found=found)
 
