@@ -17,8 +17,8 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold().replace("ё", "е")
 
 
-def _sql_fold(value: object) -> object:
-    return fold(value) if isinstance(value, str) else value
+def _sql_fold(value: object) -> str | None:
+    return None if value is None else fold(value if isinstance(value, str) else str(value))
 
 
 def register(dbapi_conn: sqlite3.Connection) -> None:
