@@ -2,7 +2,8 @@
 
 ``create_app`` builds the plugin manager, registers the built-in plugins (the API routes, the output
 renderers and the dashboard pages use the same hooks a third-party plugin would), loads plugins from
-the ``detente`` entry-point group, and installs the error handlers and the token check.
+the ``detente`` entry-point group, and installs the error handlers and the guards (token checks before
+any body is read, body size cap, security headers: :mod:`detente.api.guards`).
 """
 
 from __future__ import annotations
@@ -14,16 +15,16 @@ from urllib.parse import parse_qsl, urlencode
 import pluggy
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from detente import __version__
 from detente.api import hookspecs
 from detente.api.context import AppContext, Settings
-from detente.api.errors import ApiError, InvalidParameter, NotFound, Unauthorized
+from detente.api.errors import ApiError, InvalidParameter, NotFound
+from detente.api.guards import SecurityHeaders, WriteGuard, private_reads
 from detente.api.queries import QueryError
-from detente.api.routes import bearer
 from detente.store.db import Store
 
 BUILTIN_PLUGINS = ("detente.api.renderers", "detente.api.routes", "detente.web.views")
@@ -72,6 +73,42 @@ def _error_response(request: Request, exc: ApiError) -> Response:
     return JSONResponse(exc.body(), status_code=exc.status)
 
 
+def validation_error(exc: RequestValidationError) -> InvalidParameter:
+    """The 422 of a request pydantic refused, naming the field (``body`` for a body that is not JSON)."""
+    first: dict[str, Any] = exc.errors()[0] if exc.errors() else {}
+    loc = [str(p) for p in first.get("loc", ())]
+    if first.get("type") == "json_invalid":
+        reason = (first.get("ctx") or {}).get("error") or "JSON decode error"
+        where = f" at character {loc[1]}" if len(loc) > 1 else ""
+        return InvalidParameter(f"body: malformed JSON ({reason}{where})", field="body")
+    name = ".".join(p for p in loc if p not in ("query", "body", "path"))
+    if not name:
+        name = "body" if loc[:1] == ["body"] else "request"
+    return InvalidParameter(f"{name}: {first.get('msg', 'invalid value')}", field=name)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> Response:
+        return _error_response(request, exc)
+
+    @app.exception_handler(QueryError)
+    async def query_error(request: Request, exc: QueryError) -> Response:
+        return _error_response(request, InvalidParameter(exc.message, field=exc.field))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        return _error_response(request, validation_error(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            return _error_response(request, NotFound(f"no page at {request.url.path}"))
+        err = ApiError(str(exc.detail))
+        err.status, err.code = exc.status_code, "http_error"
+        return _error_response(request, err)
+
+
 def create_app(settings: Settings | None = None, plugins: Iterable[Any] = ()) -> FastAPI:
     """Build the app over the store named by ``settings.db`` (which must exist)."""
     settings = settings or Settings()
@@ -92,45 +129,14 @@ def create_app(settings: Settings | None = None, plugins: Iterable[Any] = ()) ->
         for renderer in batch:
             ctx.renderers[renderer.name] = renderer
     app.state.ctx = ctx
-
-    @app.exception_handler(ApiError)
-    async def api_error(request: Request, exc: ApiError) -> Response:
-        return _error_response(request, exc)
-
-    @app.exception_handler(QueryError)
-    async def query_error(request: Request, exc: QueryError) -> Response:
-        return _error_response(request, InvalidParameter(exc.message, field=exc.field))
-
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-        first = exc.errors()[0] if exc.errors() else {}
-        loc = [str(p) for p in first.get("loc", ()) if p not in ("query", "body", "path")]
-        name = ".".join(loc) or "request"
-        return _error_response(request, InvalidParameter(f"{name}: {first.get('msg', 'invalid value')}", field=name))
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if exc.status_code == 404:
-            return _error_response(request, NotFound(f"no page at {request.url.path}"))
-        err = ApiError(str(exc.detail))
-        err.status, err.code = exc.status_code, "http_error"
-        return _error_response(request, err)
+    _install_error_handlers(app)
 
     @app.middleware("http")
-    async def private_reads(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        token = settings.token
-        given = request.query_params.get("token")
-        if token and given == token:  # a link with ?token= logs the browser in (cookie) and drops the token
-            rest = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
-            target = request.url.path + ("?" + urlencode(rest) if rest else "")
-            resp = RedirectResponse(target, status_code=303)
-            resp.set_cookie("detente_token", token, httponly=True, samesite="strict")
-            return resp
-        open_paths = request.url.path.startswith("/static/") or request.url.path == "/api/health"
-        if settings.private and token and not open_paths and bearer(request) != token:
-            return _error_response(request, Unauthorized("this server is private: open it with ?token=<token>"))
-        return await call_next(request)
+    async def reads(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        return await private_reads(request, call_next, settings, _error_response)
 
     pm.hook.register_routes(app=app, ctx=ctx)
+    app.add_middleware(WriteGuard, settings=settings)  # outside the routes: no body is read before it
     app.add_middleware(DropEmptyParams)
+    app.add_middleware(SecurityHeaders)  # outermost: every answer, errors included, carries the headers
     return app

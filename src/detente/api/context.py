@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pluggy
 
+from detente.ingest.reader import DEFAULT_MAX_CHARS
 from detente.kb.base import default_kb
 from detente.query import Queries
 from detente.store.db import Store
@@ -26,6 +29,20 @@ class Settings:
     private: bool = field(default_factory=lambda: os.environ.get("DETENTE_PRIVATE", "") not in ("", "0", "false"))
     test_mode: bool = field(default_factory=lambda: bool(os.environ.get("DETENTE_TEST_MODE")))
     page_size: int = 50
+    #: the longest article text POST /api/articles takes, in characters (as ``detente ingest --max-chars``)
+    max_chars: int = field(default_factory=lambda: _env_int("DETENTE_MAX_CHARS", DEFAULT_MAX_CHARS))
+    #: articles waiting for the pipeline beyond which a POST is answered 503 (busy)
+    max_queue: int = field(default_factory=lambda: _env_int("DETENTE_MAX_QUEUE", 8))
+
+    @property
+    def body_limit(self) -> int:
+        """The largest request body read, in bytes: the text limit with room for JSON escapes (6 bytes a character)."""
+        return 6 * self.max_chars + 65_536
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    return int(value) if value.isdigit() and int(value) > 0 else default
 
 
 @dataclass
@@ -37,13 +54,17 @@ class AppContext:
     pm: pluggy.PluginManager
     renderers: dict[str, Renderer] = field(default_factory=dict)
     _queries: Queries | None = None
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _lock: threading.Lock = field(default_factory=threading.Lock)  # the pipeline: one article at a time
+    _queries_lock: threading.Lock = field(default_factory=threading.Lock)  # reads never wait on the pipeline
+    _pipeline: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="detente-pipeline"))
+    waiting: int = 0  # articles submitted and not processed yet
 
     @property
     def queries(self) -> Queries:
         """The read queries (the KB is loaded on first use)."""
         if self._queries is None:
-            with self._lock:
+            with self._queries_lock:
                 if self._queries is None:
                     self._queries = Queries(self.store, default_kb())
         return self._queries
@@ -54,3 +75,14 @@ class AppContext:
 
         with self._lock:  # one article at a time: the pipeline's models are not shared between threads
             return process_batch([record])[0]
+
+    async def process_async(self, record: dict[str, Any]) -> dict[str, Any]:
+        """:meth:`process` in the app's one pipeline thread, so the event loop and the reads go on meanwhile.
+
+        Articles wait their turn in that thread's queue (not in the request thread pool the reads use).
+        """
+        self.waiting += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._pipeline, self.process, record)
+        finally:
+            self.waiting -= 1

@@ -62,3 +62,17 @@ class ProcessingFailed(ApiError):
 
     status = 422
     code = "processing_failed"
+
+
+class TooLarge(ApiError):
+    """The request body or the article text is over the server's size limit."""
+
+    status = 413
+    code = "too_large"
+
+
+class Busy(ApiError):
+    """Too many articles are waiting to be processed; try again shortly."""
+
+    status = 503
+    code = "busy"

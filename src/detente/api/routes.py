@@ -1,46 +1,26 @@
-"""The JSON API under ``/api`` (a built-in plugin: it registers its routes through the same hook)."""
+"""The JSON API under ``/api`` (a built-in plugin: it registers its routes through the same hook).
+
+The write route, ``POST /api/articles``, is in :mod:`detente.api.submit`.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
 
 from detente import __version__
 from detente.api.context import AppContext
-from detente.api.errors import InvalidParameter, NotAcceptable, NotFound, ProcessingFailed, Unauthorized, WritesDisabled
+from detente.api.errors import InvalidParameter, NotAcceptable, NotFound
 from detente.api.hookspecs import hookimpl
 from detente.api.params import Cursor, Interval, Limit, Sort, event_filter
 from detente.api.queries import EventFilter
 from detente.api.renderers import choose
-from detente.doc import Article
-from detente.output import article_to_record
+from detente.api.submit import build_submit_router
 
-MAX_TEXT = 2_000_000
-
-
-class ArticleIn(BaseModel):
-    """An article submitted for processing."""
-
-    text: str = Field(min_length=1, max_length=MAX_TEXT, description="the article text")
-    date: dt.date | None = Field(None, description="publication date (ISO); relative dates resolve against it")
-    url: str | None = Field(None, max_length=2000, description="where the article was published")
-    title: str | None = Field(None, max_length=1000)
-    outlet: str | None = Field(None, max_length=200, description="outlet name (sets the outlet country)")
-    lang: str | None = Field(None, pattern="^(ru|uk|kk|en)$", description="language; detected when left out")
-    replace: bool = Field(False, description="process again an article that is stored already")
-
-
-def bearer(request: Request) -> str | None:
-    """The token a request carries: ``Authorization: Bearer``, ``X-Detente-Token`` or the ``detente_token`` cookie."""
-    auth = request.headers.get("authorization", "")
-    if auth.lower().startswith("bearer "):
-        return auth[7:].strip()
-    return request.headers.get("x-detente-token") or request.cookies.get("detente_token")
+_EVENT_ID = re.compile(r"[0-9a-fA-F]{1,40}")
 
 
 def _ctx(request: Request) -> AppContext:
@@ -48,13 +28,10 @@ def _ctx(request: Request) -> AppContext:
     return ctx
 
 
-def require_write(request: Request) -> None:
-    """Writes need ``DETENTE_TOKEN`` set on the server and the same token on the request."""
-    token = _ctx(request).settings.token
-    if not token:
-        raise WritesDisabled("this server takes no writes: start it with DETENTE_TOKEN set to enable them")
-    if bearer(request) != token:
-        raise Unauthorized("send the server's token as 'Authorization: Bearer <token>'")
+def check_event_id(event_id: str) -> None:
+    """An event id or id prefix is hex: anything else (``%``, ``_``) is no event, not a pattern."""
+    if not _EVENT_ID.fullmatch(event_id):
+        raise NotFound(f"no event {event_id!r}")
 
 
 Ctx = Annotated[AppContext, Depends(_ctx)]
@@ -64,7 +41,12 @@ Filters = Annotated[EventFilter, Depends(event_filter)]
 def build_router() -> APIRouter:
     """The ``/api`` routes."""
     r = APIRouter(prefix="/api")
+    _event_routes(r)
+    _actor_and_stats_routes(r)
+    return r
 
+
+def _event_routes(r: APIRouter) -> None:
     @r.get("/health", tags=["meta"], summary="Liveness and store counts")
     def health(ctx: Ctx) -> dict[str, Any]:
         return {"status": "ok", "version": __version__, "counts": ctx.store.counts()}
@@ -96,6 +78,7 @@ def build_router() -> APIRouter:
 
     @r.get("/events/{event_id}", tags=["events"], summary="One event by id")
     def event(event_id: str, ctx: Ctx) -> dict[str, Any]:
+        check_event_id(event_id)
         ev = ctx.queries.event(event_id)
         if ev is None:
             raise NotFound(f"no event {event_id!r}")
@@ -108,20 +91,9 @@ def build_router() -> APIRouter:
             raise NotFound(f"no article {article_id!r} (give its id or a unique prefix)")
         return dict(art)
 
-    @r.post("/articles", tags=["articles"], status_code=201, summary="Submit an article: processed and stored",
-            dependencies=[Depends(require_write)])
-    async def submit(body: ArticleIn, ctx: Ctx) -> dict[str, Any]:
-        article_obj = Article(text=body.text, name=body.url or body.title or "submitted", published=body.date,
-                              url=body.url, title=body.title, outlet=body.outlet, lang=body.lang)
-        rec = await run_in_threadpool(ctx.process, article_to_record(article_obj))
-        if "error" in rec:
-            raise ProcessingFailed(rec["error"], field="text")
-        stored = await run_in_threadpool(ctx.store.save, rec, replace=body.replace)
-        if stored:
-            ctx.pm.hook.article_stored(record=rec, ctx=ctx)
-        return {"article_id": rec["article_id"], "stored": stored, "events": rec["events"],
-                "url": f"/articles/{rec['article_id']}"}
 
+
+def _actor_and_stats_routes(r: APIRouter) -> None:
     @r.get("/actors", tags=["actors"], summary="Search the actor knowledge base (names in ru, uk, kk, en)")
     def actors(ctx: Ctx, q: Annotated[str, Query(min_length=1, max_length=100)],
                limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
@@ -151,10 +123,9 @@ def build_router() -> APIRouter:
                 a["snippet"] = a["snippet"].replace("\x02", "").replace("\x03", "")
         return {"articles": arts, "actors": ctx.queries.search_actors(q, 10)}
 
-    return r
-
 
 @hookimpl
 def register_routes(app: FastAPI) -> None:
     """Add the ``/api`` routes."""
     app.include_router(build_router())
+    app.include_router(build_submit_router())

@@ -8,6 +8,7 @@ from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -20,6 +21,7 @@ from detente.api.context import AppContext
 from detente.api.errors import ApiError, NotFound
 from detente.api.hookspecs import hookimpl
 from detente.api.params import Cursor, Sort, event_filter
+from detente.api.routes import check_event_id
 from detente.events.cameo import QUAD_CLASSES, lookup, roots
 from detente.query import SORTS, EventFilter, parse_sort
 from detente.records import StoredArticle
@@ -37,10 +39,23 @@ def _tojson(value: Any) -> Markup:
     return Markup(text)
 
 
+def http_url(value: object) -> str | None:
+    """``value`` when it is an absolute http(s) URL, else ``None``: no ``javascript:`` or ``data:`` link is rendered."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
 def make_env() -> Environment:
     """The Jinja2 environment of the dashboard templates."""
     env = Environment(loader=FileSystemLoader(WEB / "templates"), autoescape=select_autoescape(["html"]))
     env.filters["tojson_safe"] = _tojson
+    env.filters["http_url"] = http_url
     env.filters["quad_label"] = lambda q: QUAD_CLASSES.get(int(q), str(q))
     env.globals.update(QUAD_CLASSES=QUAD_CLASSES, MODALITIES=MODALITIES, LANGS=LANGS, ROOTS=roots(),
                        version=__version__)
@@ -107,7 +122,12 @@ def register_pages(app: FastAPI, ctx: AppContext) -> None:
     pages = Pages(ctx)
     app.state.error_page = pages.error
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
+    _event_pages(app, ctx, pages)
+    _article_pages(app, ctx, pages)
+    _actor_pages(app, ctx, pages)
 
+
+def _event_pages(app: FastAPI, ctx: AppContext, pages: Pages) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview(request: Request, f: Filters) -> Response:
         data = ctx.queries.overview(f)
@@ -124,6 +144,7 @@ def register_pages(app: FastAPI, ctx: AppContext) -> None:
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def event(request: Request, event_id: str) -> Response:
+        check_event_id(event_id)
         ev = ctx.queries.event(event_id)
         if ev is None:
             raise NotFound(f"no event {event_id!r}")
@@ -137,6 +158,9 @@ def register_pages(app: FastAPI, ctx: AppContext) -> None:
         return pages.render(request, "event", "event.html", ev=ev, code=lookup(ev["cameo"]),
                             sentence_html=Markup(highlight(sent["text"], spans)))
 
+
+
+def _article_pages(app: FastAPI, ctx: AppContext, pages: Pages) -> None:
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article(request: Request, article_id: str) -> Response:
         art = ctx.queries.article(article_id)
@@ -153,6 +177,13 @@ def register_pages(app: FastAPI, ctx: AppContext) -> None:
         return pages.render(request, "article", "article.html", art=art, body=body,
                             actors=sorted(actors.values(), key=lambda a: -a["mentions"]))
 
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search(request: Request, q: Annotated[str | None, Query(max_length=200)] = None) -> Response:
+        return pages.render(request, "search", "search.html", q=q or "", articles=_search_hits(ctx, q),
+                            found=ctx.queries.search_actors(q, 20) if q else [])
+
+
+def _actor_pages(app: FastAPI, ctx: AppContext, pages: Pages) -> None:
     @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
     def actors(request: Request, q: Annotated[str | None, Query(max_length=100)] = None) -> Response:
         found = ctx.queries.search_actors(q, 50) if q else []
@@ -172,14 +203,14 @@ def register_pages(app: FastAPI, ctx: AppContext) -> None:
     def network(request: Request, f: Filters) -> Response:
         return pages.render(request, "network", "network.html", f=f)
 
-    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search(request: Request, q: Annotated[str | None, Query(max_length=200)] = None) -> Response:
-        arts: list[dict[str, Any]] = []
-        for a in ctx.queries.search_articles(q, 30) if q else []:
-            snip = str(Markup.escape(a.get("snippet") or ""))
-            arts.append({**a, "snippet_html": Markup(snip.replace("\x02", "<mark>").replace("\x03", "</mark>"))})
-        found = ctx.queries.search_actors(q, 20) if q else []
-        return pages.render(request, "search", "search.html", q=q or "", articles=arts, found=found)
+
+def _search_hits(ctx: AppContext, q: str | None) -> list[dict[str, Any]]:
+    """The articles matching ``q``, each with its snippet as safe HTML (the matched words marked)."""
+    arts: list[dict[str, Any]] = []
+    for a in ctx.queries.search_articles(q, 30) if q else []:
+        snip = str(Markup.escape(a.get("snippet") or ""))
+        arts.append({**a, "snippet_html": Markup(snip.replace("\x02", "<mark>").replace("\x03", "</mark>"))})
+    return arts
 
 
 @hookimpl
