@@ -32,7 +32,7 @@ def test_quality_gate_holds() -> None:
 @needs_shared
 def test_gate_fails_on_a_broken_rule_file(monkeypatch: pytest.MonkeyPatch) -> None:
     """A rule file that codes telephone calls as criticism drops the seed score, and the gate says so."""
-    raw = yaml.safe_load(resources.files("detente.events").joinpath("rules/ru.yaml").read_text(encoding="utf-8"))
+    raw = yaml.safe_load(resources.files("detente.lang").joinpath("ru/rules.yaml").read_text(encoding="utf-8"))
     for rule in raw["rules"]:
         if rule["id"].startswith("ru.phone"):
             rule["cameo"] = "111"

@@ -4,7 +4,7 @@
 
 The IOB file is the public training split (NER-UK 2.0's DEV part for Ukrainian); 10 % of its sentences
 are held back to print a score (``--all`` trains on every sentence). Writes
-``src/detente/nlp/lang/<lang>/ner.crfsuite``.
+``src/detente/lang/<lang>/ner.crfsuite``.
 
 Each sentence is re-tokenized the way the pipeline tokenizes text (the IOB file's "«Аякс»" is three
 tokens at run time), and every piece takes the tag of the IOB token it comes from, so the model is
@@ -119,7 +119,7 @@ def main() -> None:
         trainer.append(token_features(words, a.lang, spaced), tags)
     trainer.set_params({"c1": a.c1, "c2": a.c2, "max_iterations": a.iterations,
                         "feature.possible_transitions": True, "feature.minfreq": 2})
-    out = a.out or ROOT / "src" / "detente" / "nlp" / "lang" / a.lang / "ner.crfsuite"
+    out = a.out or ROOT / "src" / "detente" / "lang" / a.lang / "ner.crfsuite"
     trainer.train(str(out))
     print(f"trained on {len(train)} sentences in {time.time() - t0:.0f} s -> {out} ({out.stat().st_size // 1024} KB)")
     tagger = pycrfsuite.Tagger()

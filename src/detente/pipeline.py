@@ -2,7 +2,9 @@
 
 A stage is a callable ``Doc -> Doc`` with a ``name`` and the layers it ``requires`` and ``assigns``.
 Stages are built once per process (models load once) and registered by name, so a user or a plugin
-can replace one (``register_stage("link", MyLinker)``).
+can replace one (``register_stage("link", lambda deps: MyLinker(deps.kb))``). A factory receives the
+pipeline's :class:`Dependencies`: the knowledge base and the language registry, built once and shared
+by every stage; no stage loads them itself.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from detente.doc import Article, Doc
+from detente.kb.base import KnowledgeBase, default_kb
+from detente.lang import Languages, default_languages
 
 
 class Stage(Protocol):
@@ -43,7 +47,22 @@ class PipelineError(RuntimeError):
     """A stage failed on a document; the message names the stage and the article."""
 
 
-StageFactory = Callable[[], Stage]
+@dataclass
+class Dependencies:
+    """What stages are built from: the actor knowledge base and the registered languages."""
+
+    languages: Languages = field(default_factory=default_languages)
+    _kb: KnowledgeBase | None = None
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The knowledge base (the bundled one unless given), loaded on first use."""
+        if self._kb is None:
+            self._kb = default_kb()
+        return self._kb
+
+
+StageFactory = Callable[[Dependencies], Stage]
 _REGISTRY: dict[str, StageFactory] = {}
 DEFAULT_STAGES = ("segment", "langid", "morph", "ner", "link", "times", "quotes", "events")
 
@@ -64,8 +83,10 @@ def _builtin_factories() -> None:
     from detente.nlp.times import TimeTagger
 
     builtins: dict[str, StageFactory] = {
-        "segment": Segmenter, "langid": LanguageTagger, "morph": MorphTagger, "ner": NameTagger, "link": Linker,
-        "times": TimeTagger, "quotes": QuoteFinder, "events": EventCoder,
+        "segment": lambda _d: Segmenter(), "langid": lambda d: LanguageTagger(languages=d.languages),
+        "morph": lambda _d: MorphTagger(), "ner": lambda _d: NameTagger(), "link": lambda d: Linker(d.kb, d.languages),
+        "times": lambda d: TimeTagger(d.languages.codes), "quotes": lambda _d: QuoteFinder(),
+        "events": lambda d: EventCoder(d.kb),
     }
     for name, factory in builtins.items():
         _REGISTRY.setdefault(name, factory)
@@ -78,14 +99,15 @@ class Pipeline:
     stages: list[Stage]
 
     @classmethod
-    def from_names(cls, names: Iterable[str] = DEFAULT_STAGES) -> Pipeline:
-        """Build a pipeline from registered stage names."""
+    def from_names(cls, names: Iterable[str] = DEFAULT_STAGES, deps: Dependencies | None = None) -> Pipeline:
+        """Build a pipeline from registered stage names, every stage from the same ``deps``."""
         _builtin_factories()
+        deps = deps or Dependencies()
         stages = []
         for name in names:
             if name not in _REGISTRY:
                 raise PipelineError(f"unknown pipeline stage {name!r}: known stages are {', '.join(sorted(_REGISTRY))}")
-            stages.append(_REGISTRY[name]())
+            stages.append(_REGISTRY[name](deps))
         pipe = cls(stages)
         pipe.check()
         return pipe

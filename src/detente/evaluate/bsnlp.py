@@ -34,8 +34,8 @@ from typing import Any
 
 from detente.doc import Article, Doc, Entity
 from detente.evaluate.metrics import prf
-from detente.kb.base import norm
-from detente.nlp.morph import MORPH_LANGS, analyzer
+from detente.text import norm
+from detente.nlp.morph import analyzer, has_dictionary
 
 TUNE_TOPICS = ("ec", "trump", "asia_bibi", "brexit")
 TEST_TOPICS = ("nord_stream", "ryanair")
@@ -293,7 +293,7 @@ def _analyses(words: list[str], readings: list[list[Any]]) -> list[tuple[tuple[i
 @functools.lru_cache(maxsize=100_000)
 def base_form(text: str, lang: str) -> str:
     """Return the nominative base form of the name phrase ``text`` in ``lang`` (unchanged if it already is)."""
-    if lang not in MORPH_LANGS:
+    if not has_dictionary(lang):
         return text
     pieces = _WORD.split(text)
     words = pieces[1::2]

@@ -1,4 +1,4 @@
-"""Event extraction rules, kept as data per language (``events/rules/<lang>.yaml``).
+"""Event extraction rules, kept as data per language (``lang/<lang>/rules.yaml``).
 
 A rule names trigger lemmas (verbs, nouns or multi-word phrases), optional context words that must
 stand near the trigger, the CAMEO code (with other codes for future or negated readings) and where
@@ -11,9 +11,10 @@ trigger: "Meloni's invitation", "Тоқаевтың сапары").
 
 A trigger word ending in ``*`` matches every word that begins with it: Kazakh verbs are written as
 stems ("кездес*" for "кездесті", "кездеседі", "кездеспеді"), and what follows the stem is read
-against the ``suffix_*`` markers (negation, future, past). ``word_order: sov`` (Kazakh) makes
-bare-case slots look before the trigger, where a verb-final language puts its objects;
-``subject_after_verb: false`` (English) stops the subject slot from taking an actor after the verb.
+against the ``suffix_*`` markers (negation, future, past). The language's ``word_order: sov``
+(Kazakh, in ``language.yaml``) makes bare-case slots look before the trigger, where a verb-final
+language puts its objects; ``subject_after_verb: false`` (English) stops the subject slot from taking
+an actor after the verb.
 Markers ``passive_aux`` (a participle after "was" takes its source from "by" and its target from the
 subject) and ``embedding`` (an act inside "demanded that …", "urged X to …" did not happen) are optional.
 """
@@ -22,12 +23,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 import yaml
 
 from detente.events.cameo import codebook
+from detente.lang import Language, default_languages
 from detente.text import norm
 
 SLOT_KINDS = ("subj", "dat", "acc", "gen", "gen0", "gen_pre", "ins", "loc", "abl", "nom", "initiator", "speaker",
@@ -98,8 +99,13 @@ def word_matches(word: str, keys: tuple[str, ...] | set[str]) -> bool:
     return word in keys
 
 
-def parse_rules(data: dict[str, Any], lang: str, origin: str) -> RuleSet:
-    """Build a :class:`RuleSet` from parsed YAML, checking codes and slot names."""
+def parse_rules(data: dict[str, Any], lang: str, origin: str, language: Language | None = None) -> RuleSet:
+    """Build a :class:`RuleSet` from parsed YAML, checking codes and slot names.
+
+    Word order and subject position come from ``language`` (by default the registered language of
+    ``lang``); a rule file may still set them itself.
+    """
+    language = language or default_languages().find(lang)
     book = codebook()
     rules: list[Rule] = []
     for i, raw in enumerate(data.get("rules") or []):
@@ -132,11 +138,12 @@ def parse_rules(data: dict[str, Any], lang: str, origin: str) -> RuleSet:
     markers = {k: frozenset(norm(w) for w in _words(v, "markers", origin, k))
                for k, v in (data.get("markers") or {}).items()}
     phrases = {k: tuple(_phrase(str(p)) for p in v) for k, v in (data.get("phrases") or {}).items()}
-    order = str(data.get("word_order", "svo"))
+    order = str(data.get("word_order", language.word_order if language else "svo"))
     if order not in ("svo", "sov"):
         raise RuleError(f"{origin}: word_order must be svo or sov, not {order!r}")
     rs = RuleSet(lang=lang, rules=rules, markers=markers, phrases=phrases, word_order=order,
-                 subject_after_verb=bool(data.get("subject_after_verb", True)))
+                 subject_after_verb=bool(data.get("subject_after_verb",
+                                                  language.subject_after_verb if language else True)))
     for rule in rules:
         for trig in rule.triggers:
             if trig[0].endswith("*"):
@@ -146,15 +153,23 @@ def parse_rules(data: dict[str, Any], lang: str, origin: str) -> RuleSet:
     return rs
 
 
-@functools.cache
 def load_rules(lang: str) -> RuleSet:
-    """Return the bundled rules of ``lang`` (an empty set when there are none)."""
-    res = resources.files("detente.events").joinpath("rules", f"{lang}.yaml")
-    if not res.is_file():
+    """Return the rules of the registered language ``lang`` (an empty set when it has none)."""
+    language = default_languages().find(lang)
+    if language is None:
         return RuleSet(lang=lang, rules=[])
-    text = res.read_text(encoding="utf-8")
+    return language_rules(language)
+
+
+@functools.cache
+def language_rules(language: Language) -> RuleSet:
+    """Return the rules of ``language`` (its folder's ``rules.yaml``), parsed once."""
+    res = language.resource("rules.yaml")
+    origin = f"lang/{language.code}/rules.yaml"
+    if res is None:
+        return RuleSet(lang=language.code, rules=[])
     try:
-        data = yaml.safe_load(text) or {}
+        data = yaml.safe_load(res.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
-        raise RuleError(f"rules/{lang}.yaml: cannot parse: {exc}") from exc
-    return parse_rules(data, lang, f"rules/{lang}.yaml")
+        raise RuleError(f"{origin}: cannot parse: {exc}") from exc
+    return parse_rules(data, language.code, origin, language)

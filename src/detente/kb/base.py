@@ -9,7 +9,7 @@ import hashlib
 import json
 import os
 import pickle
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -20,10 +20,10 @@ import yaml
 from detente import __version__
 from detente.kb.forms import Forms, adjective_forms, name_forms, person_forms
 from detente.kb.model import GOV_ROLES, Actor, Office
+from detente.lang import default_languages
 from detente.nlp.segment import split_tokens
 from detente.text import norm
 
-LANGS = ("ru", "uk", "kk", "en")
 _DATA_FILES = ("countries.jsonl", "orgs.yaml", "media.yaml", "seats.yaml", "places.yaml", "persons.yaml")
 ALL_CASES = frozenset({"nom", "gen", "dat", "acc", "ins", "loc"})
 # countries whose names are written family name first, and whose family names do not decline
@@ -86,13 +86,16 @@ def _load_records(text: str, name: str) -> list[dict[str, Any]]:
 class KnowledgeBase:
     """The actor knowledge base with surface-form indexes per language."""
 
-    def __init__(self) -> None:
+    def __init__(self, languages: Iterable[str] | None = None) -> None:
+        """An empty knowledge base indexing names in ``languages`` (by default every registered language)."""
+        codes = tuple(languages) if languages is not None else default_languages().codes
         self.actors: dict[str, Actor] = {}
         self.by_iso3: dict[str, Actor] = {}
-        self.index: dict[str, dict[tuple[str, ...], list[Surface]]] = {lang: {} for lang in LANGS}
-        self.adjectives: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
-        self.roles: dict[str, dict[tuple[str, ...], list[str]]] = {lang: {} for lang in LANGS}
+        self.index: dict[str, dict[tuple[str, ...], list[Surface]]] = {lang: {} for lang in codes}
+        self.adjectives: dict[str, dict[str, str]] = {lang: {} for lang in codes}
+        self.roles: dict[str, dict[tuple[str, ...], list[str]]] = {lang: {} for lang in codes}
         self.max_len = 1
+        self._role_first: dict[str, frozenset[str]] = {}
 
     # ---- loading -------------------------------------------------------------------------------
     @classmethod
@@ -217,6 +220,7 @@ class KnowledgeBase:
 
     def add_roles(self, data: dict[str, Any]) -> None:
         """Add role nouns per language (``{lang: {role: [phrases]}}``)."""
+        self._role_first.clear()
         for lang, table in data.items():
             if lang not in self.roles or not isinstance(table, dict):
                 continue
@@ -228,6 +232,13 @@ class KnowledgeBase:
                             roles.append(str(role))
 
     # ---- queries -------------------------------------------------------------------------------
+    def role_first_words(self, lang: str) -> frozenset[str]:
+        """Every word a role phrase of ``lang`` can begin with (a role match needs one at its first token)."""
+        found = self._role_first.get(lang)
+        if found is None:
+            found = self._role_first[lang] = frozenset(key[0] for key in self.roles.get(lang, {}) if key)
+        return found
+
     def lookup(self, lang: str, key: tuple[str, ...]) -> list[Surface]:
         """Return the surfaces indexed under a token key."""
         return self.index.get(lang, {}).get(key, [])
@@ -278,6 +289,10 @@ def _cache_path() -> Path | None:
     for name in sorted((*_DATA_FILES, "roles.yaml")):
         digest.update(name.encode())
         digest.update((_data_text(name) or "").encode("utf-8"))
+    for lang in default_languages():  # the languages indexed, and the name paradigms their forms come from
+        digest.update(lang.code.encode())
+        names = lang.resource("names.yaml")
+        digest.update(names.read_bytes() if names is not None else b"")
     for extra in (os.environ.get("DETENTE_KB") or "").split(os.pathsep):
         if extra:
             digest.update(extra.encode())

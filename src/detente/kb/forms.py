@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from importlib import resources
 from typing import Any, cast
 
-import yaml
-
-from detente.nlp.morph import MORPH_LANGS, analyzer
+from detente.lang import default_languages
+from detente.nlp.morph import analyzer, has_dictionary
 
 Forms = dict[str, frozenset[str]]
 
@@ -25,11 +23,9 @@ def _merge(into: dict[str, set[str]], form: str, case: str) -> None:
 
 @functools.cache
 def _name_paradigms(lang: str) -> dict[str, list[dict[str, Any]]]:
-    """The case endings of personal names of ``lang`` (``nlp/lang/<lang>/names.yaml``), by gender."""
-    res = resources.files("detente.nlp").joinpath("lang", lang, "names.yaml")
-    if not res.is_file():
-        return {}
-    data = yaml.safe_load(res.read_text(encoding="utf-8")) or {}
+    """The case endings of personal names of ``lang`` (``lang/<lang>/names.yaml``), by gender."""
+    language = default_languages().find(lang)
+    data = language.data("names") if language is not None else {}
     return {str(k): list(v or []) for k, v in data.items()}
 
 
@@ -142,7 +138,7 @@ def _combine(per_word: list[dict[str, set[str]]]) -> Forms:
 def person_forms(name: str, lang: str, gender: str = "m") -> Forms:
     """Return the case forms of a person's name (every word inflected, by gender)."""
     words = name.split()
-    if lang not in MORPH_LANGS or not words:
+    if not has_dictionary(lang) or not words:
         return {name: frozenset({"nom"})}
     return _combine([_person_word(w, lang, gender) for w in words])
 
@@ -159,7 +155,7 @@ def name_forms(name: str, lang: str) -> Forms:
     Abbreviations (США, ООН) and names in languages without a dictionary stay as they are.
     """
     words = name.split()
-    if lang not in MORPH_LANGS or not words or all(_is_abbreviation(w) for w in words):
+    if not has_dictionary(lang) or not words or all(_is_abbreviation(w) for w in words):
         return {name: frozenset({"nom", "gen", "dat", "acc", "ins", "loc"} if words and
                                 all(_is_abbreviation(w) for w in words) else {"nom"})}
     morph = analyzer(lang)
@@ -206,7 +202,7 @@ def _adjective_or_noun_rules(word: str, lang: str) -> dict[str, set[str]]:
 @functools.lru_cache(maxsize=20_000)
 def adjective_forms(adjective: str, lang: str) -> frozenset[str]:
     """Return every gender, number and case form of a (country) adjective, lowercase."""
-    if lang not in MORPH_LANGS:
+    if not has_dictionary(lang):
         return frozenset({adjective.lower()})
     out = {adjective.lower()}
     for p in analyzer(lang).parse(adjective)[:3]:

@@ -1,7 +1,7 @@
 """A small conditional-random-field name tagger for languages with no offline NER model (Ukrainian).
 
 The model is trained by ``tools/train_ner.py`` on public training data and shipped as a data file
-(``nlp/lang/<lang>/ner.crfsuite``); features come from the word, its shape, its morphology and the
+(``lang/<lang>/ner.crfsuite``); features come from the word, its shape, its morphology and the
 actor knowledge base, so the tagger and the linker agree on what a name is.
 """
 
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from detente.doc import EntityType
+from detente.lang import default_languages
 from detente.nlp.kkmorph import kk_stem
 from detente.nlp.morph import analyze
 
@@ -53,9 +53,6 @@ def _kb_kinds(lang: str) -> dict[str, str]:
 PROPER_GRAMMEMES = ("Geox", "Name", "Surn", "Patr", "Orgn", "Abbr")
 
 
-# languages whose model uses the richer feature set (lemma, spacing, quotes, word pairs); the Kazakh
-# model was trained with the basic set
-RICH_LANGS = frozenset({"uk"})
 QUOTES_OPEN = frozenset("«„“")
 QUOTES_CLOSE = frozenset("»”")
 QUOTES_BOTH = frozenset('"\'')
@@ -85,7 +82,9 @@ def token_features(words: Sequence[str], lang: str, spaced: Sequence[bool] | Non
     with none between them).
     """
     kb = _kb_words(lang)
-    rich = lang in RICH_LANGS
+    language = default_languages().find(lang)
+    rich = language is not None and language.name_tagger_features == "rich"
+    suffixed = language is not None and language.has_suffix_morphology
     feats: list[list[str]] = []
     info = []
     lemmas = []
@@ -96,7 +95,7 @@ def token_features(words: Sequence[str], lang: str, spaced: Sequence[bool] | Non
         lemmas.append(a.lemma)
         proper.append("+".join(g for g in PROPER_GRAMMEMES if g in a.grammemes))
         info.append((low, a.pos or "-", a.case or "-", "Surn" in a.grammemes or "Name" in a.grammemes,
-                     w[:1].isupper(), low in kb or (lang == "kk" and kk_stem(low) in kb)))
+                     w[:1].isupper(), low in kb or (suffixed and kk_stem(low) in kb)))
     if rich:
         gaps = list(spaced) if spaced is not None else [True] * len(words)
         depth = _quote_depth(words)
@@ -108,7 +107,7 @@ def token_features(words: Sequence[str], lang: str, spaced: Sequence[bool] | Non
             "pos=" + pos, "case=" + case, f"cap={cap}", f"upper={w.isupper() and len(w) > 1}",
             f"name={name}", f"kb={in_kb}", f"first={i == 0}",
         ]
-        if lang == "kk":  # agglutinative: the stem without case and possessive endings
+        if suffixed:  # agglutinative: the stem without case and possessive endings
             f.append("stem=" + kk_stem(low))
         if rich:
             f += ["l=" + lemmas[i], "s4=" + low[-4:], f"q={min(depth[i], 2)}", "gr=" + proper[i],
@@ -142,8 +141,9 @@ def token_features(words: Sequence[str], lang: str, spaced: Sequence[bool] | Non
 
 def model_path(lang: str) -> Path | None:
     """The shipped model of ``lang``, if there is one."""
-    res = resources.files("detente.nlp").joinpath("lang", lang, "ner.crfsuite")
-    return Path(str(res)) if res.is_file() else None
+    language = default_languages().find(lang)
+    res = language.resource("ner.crfsuite") if language is not None else None
+    return Path(str(res)) if res is not None else None
 
 
 @functools.cache

@@ -1,18 +1,11 @@
-"""Per-language word lists kept as data files under ``nlp/lang/<lang>/``."""
+"""Per-language word lists, read from the language's folder (``detente/lang/<lang>/<name>.yaml``)."""
 
 from __future__ import annotations
 
-import functools
-from importlib import resources
-
-import yaml
+from detente.lang import default_languages
 
 
-@functools.cache
 def word_lists(lang: str, name: str) -> dict[str, list[str]]:
-    """Return the lists of ``nlp/lang/<lang>/<name>.yaml`` (empty when the language has no such file)."""
-    res = resources.files("detente.nlp").joinpath("lang", lang, f"{name}.yaml")
-    if not res.is_file():
-        return {}
-    data = yaml.safe_load(res.read_text(encoding="utf-8")) or {}
-    return {str(k): [str(x) for x in v or []] for k, v in data.items()}
+    """Return the lists of ``<name>.yaml`` of ``lang`` (empty when the language or the file is unknown)."""
+    found = default_languages().find(lang)
+    return found.words(name) if found is not None else {}

@@ -1,4 +1,10 @@
-"""Language identification for ru, uk, kk and en, per sentence and per article."""
+"""Language identification per sentence and per article, over the registered languages.
+
+Letters first: each language's ``letters`` (in its ``language.yaml``) are the letters of its script
+that set it apart; when the special letters of a text all belong to one language's set (or to
+several, the smallest set wins: "і" alone is Ukrainian, not Kazakh), that language it is. Otherwise
+lingua decides among the registered languages that name a lingua model.
+"""
 
 from __future__ import annotations
 
@@ -7,65 +13,83 @@ import functools
 import re
 from typing import Any
 
-LANGS = ("ru", "uk", "kk", "en")
-_KK = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
-_KK_ONLY = re.compile(r"[әғқңөұүһӘҒҚҢӨҰҮҺ]")
-_UK = re.compile(r"[їєґЇЄҐ]")
-_UK_I = re.compile(r"[іІ]")
-_RU = re.compile(r"[ыэёъЫЭЁЪ]")
-_CYR = re.compile(r"[\u0400-\u04FF]")
-_LAT = re.compile(r"[A-Za-z]")
-_LAT_EXT = re.compile(r"[\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]")  # Latin letters with diacritics
+from detente.lang import Language, Languages, default_languages, on_change
+
+# the letters of each script a language may declare (Latin last: it is everywhere, in names and addresses)
+SCRIPTS: dict[str, re.Pattern[str]] = {
+    "Cyrillic": re.compile(r"[\u0400-\u04FF]"),
+    "Latin": re.compile(r"[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]"),
+}
 
 
 @functools.cache
-def _detector() -> Any:
-    from lingua import Language, LanguageDetectorBuilder
+def _detector(codes: tuple[str, ...]) -> Any:
+    from lingua import Language as LinguaLanguage
+    from lingua import LanguageDetectorBuilder
 
-    langs = [Language.RUSSIAN, Language.UKRAINIAN, Language.KAZAKH, Language.ENGLISH]
+    langs = [getattr(LinguaLanguage, name) for name in _lingua_names(codes).values()]
+    if len(langs) < 2:
+        return None
     return LanguageDetectorBuilder.from_languages(*langs).with_preloaded_language_models().build()
 
 
-_LINGUA_CODES = {"RUSSIAN": "ru", "UKRAINIAN": "uk", "KAZAKH": "kk", "ENGLISH": "en"}
+def _lingua_names(codes: tuple[str, ...]) -> dict[str, str]:
+    """Code to lingua name, for the registered languages lingua knows."""
+    from lingua import Language as LinguaLanguage
+
+    reg = default_languages()
+    names = {c: str(reg.get(c).lingua) for c in codes if reg.get(c).lingua}
+    return {c: n for c, n in names.items() if hasattr(LinguaLanguage, n)}
 
 
-def guess_by_script(text: str) -> str | None:
-    """Decide the language from letters only one language uses; None when the letters do not tell."""
-    cyr = len(_CYR.findall(text))
-    lat = len(_LAT.findall(text))
-    if cyr == 0:
-        return "en" if lat else None
-    kk_only = len(_KK_ONLY.findall(text))
-    uk = len(_UK.findall(text))
-    ru = len(_RU.findall(text))
-    has_i = bool(_UK_I.search(text))
-    if kk_only and not uk:
-        return "kk"  # ә ғ қ ң ө ұ ү һ: Kazakh
-    if uk and not kk_only:
-        return "uk"  # ї є ґ: Ukrainian
-    if has_i and not ru and not kk_only:
-        return "uk"  # і without Kazakh letters: Ukrainian (Kazakh sentences nearly always have some)
-    if ru and not has_i and not uk and not kk_only:
-        return "ru"
+on_change(_detector.cache_clear)
+
+
+def _script_of(text: str, languages: Languages) -> tuple[str, list[Language]] | None:
+    """The script a text is read in (any other than Latin first) and the languages written in it."""
+    present = [s for s in SCRIPTS if SCRIPTS[s].search(text)]
+    present.sort(key=lambda s: s == "Latin")
+    for script in present:
+        langs = [lang for lang in languages if script in lang.scripts]
+        if langs:
+            return script, langs
     return None
 
 
-def has_supported_letters(text: str) -> bool:
-    """True when ``text`` has a Cyrillic or Latin letter: emoji, Hebrew or Arabic alone are in no language read here."""
-    return _CYR.search(text) is not None or _LAT.search(text) is not None or _LAT_EXT.search(text) is not None
+def guess_by_script(text: str, languages: Languages | None = None) -> str | None:
+    """Decide the language from its letters; None when the letters do not tell."""
+    found = _script_of(text, languages or default_languages())
+    if found is None:
+        return None
+    _, langs = found
+    if len(langs) == 1:
+        return langs[0].code
+    special = frozenset().union(*(lang.letters for lang in langs)) & set(text.lower())
+    if not special:
+        return None
+    fits = [lang for lang in langs if special <= lang.letters]
+    return min(fits, key=lambda lang: len(lang.letters)).code if fits else None
+
+
+def has_supported_letters(text: str, languages: Languages | None = None) -> bool:
+    """True when ``text`` has a letter of a registered language's script (emoji or Hebrew alone have none)."""
+    return _script_of(text, languages or default_languages()) is not None
 
 
 def detect(text: str, default: str = "ru") -> str:
-    """Return the language code of ``text`` (one of ``LANGS``); ``default`` when it has no letter of their scripts."""
+    """Return the language code of ``text``; ``default`` when it has no letter of a registered script."""
     by_script = guess_by_script(text)
     if by_script is not None:
         return by_script
     if not has_supported_letters(text):
         return default
-    found = _detector().detect_language_of(text)
+    codes = default_languages().codes
+    detector = _detector(codes)
+    found = detector.detect_language_of(text) if detector is not None else None
     if found is None:
         return default
-    return _LINGUA_CODES.get(found.name, default)
+    by_name = {name: code for code, name in _lingua_names(codes).items()}
+    return by_name.get(found.name, default)
 
 
 def detect_document(sentences: list[str], default: str = "ru") -> tuple[str, list[str]]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from detente.doc import Doc
-from detente.nlp.langid import LANGS, detect_document
+from detente.lang import Languages, default_languages
+from detente.nlp.langid import detect_document
 
 
 class LanguageTagger:
@@ -16,9 +17,10 @@ class LanguageTagger:
     requires = ("sents",)
     assigns = ("lang", "sents.lang")
 
-    def __init__(self, force: str | None = None) -> None:
-        if force is not None and force not in LANGS:
-            raise ValueError(f"unsupported language {force!r}: choose one of {', '.join(LANGS)}")
+    def __init__(self, force: str | None = None, languages: Languages | None = None) -> None:
+        self.languages = languages if languages is not None else default_languages()
+        if force is not None:
+            self.languages.get(force)  # LanguageError names the registered codes
         self.force = force
 
     def __call__(self, doc: Doc) -> Doc:

@@ -1,5 +1,6 @@
-"""Lemmas and morphology: ru and uk through pymorphy3 (with the dawg2 C extension), en through
-lemminflect, kk through the case-ending analyser of :mod:`detente.nlp.kkmorph`."""
+"""Lemmas and morphology, by the analyser a language's ``language.yaml`` names: ``pymorphy3`` (ru, uk;
+with the dawg2 C extension), ``lemminflect`` (en), ``kazakh-suffixes`` (kk: the case-ending analyser of
+:mod:`detente.nlp.kkmorph`) or ``none`` (a lowercase lemma only)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from detente.doc import Doc
+from detente.lang import default_languages, on_change
 from detente.nlp.kkmorph import kk_split
 from detente.nlp.langdata import word_lists
 
 CASES = {"nomn": "nom", "gent": "gen", "datv": "dat", "accs": "acc", "ablt": "ins", "loct": "loc",
          "voct": "nom", "gen2": "gen", "acc2": "acc", "loc2": "loc", "gen1": "gen", "loc1": "loc"}
 _NAME_TAGS = ("Surn", "Name", "Geox", "Patr", "Orgn")
-MORPH_LANGS = ("ru", "uk")
+
+
+def _morphology(lang: str) -> str:
+    found = default_languages().find(lang)
+    return found.morphology if found is not None else "none"
+
+
+def has_dictionary(lang: str) -> bool:
+    """True when ``lang`` is analysed with a pymorphy3 dictionary (inflected name forms can be generated)."""
+    return _morphology(lang) == "pymorphy3"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +113,12 @@ def analyze(word: str, lang: str) -> Analysis:
     """Analyze one word form of ``lang``; languages without a dictionary get a lowercase lemma only."""
     if not any(ch.isalpha() for ch in word):
         return _plain(word)
-    if lang == "kk":
+    morphology = _morphology(lang)
+    if morphology == "kazakh-suffixes":
         return _analyze_kk(word)
-    if lang == "en":
+    if morphology == "lemminflect":
         return _analyze_en(word)
-    if lang not in MORPH_LANGS:
+    if morphology != "pymorphy3":
         return _plain(word)
     parses = analyzer(lang).parse(word)
     best = _pick(parses, word)
@@ -133,7 +145,7 @@ def analyze(word: str, lang: str) -> Analysis:
 
 def lemmas(word: str, lang: str) -> frozenset[str]:
     """Return every plausible lemma of ``word`` (all parses), for matching trigger words."""
-    if lang not in MORPH_LANGS:
+    if not has_dictionary(lang):
         return frozenset({word.lower()})
     return frozenset(str(p.normal_form).replace("ё", "е") for p in analyzer(lang).parse(word)[:4])
 
@@ -160,18 +172,19 @@ class MorphTagger:
             tok.person = a.person
             tok.tense = a.tense
             tok.tags = a.cases | a.grammemes
-        if "en" in langs:
-            _english_context(doc, langs)
+        positional = {c for c in set(langs) if _morphology(c) == "lemminflect"}
+        if positional:
+            _english_context(doc, langs, positional)
         return doc
 
 
-def _english_context(doc: Doc, langs: list[str]) -> None:
+def _english_context(doc: Doc, langs: list[str], positional: set[str]) -> None:
     """English: possessors ("Kazakhstan's") get the genitive; a determiner or "to" settles noun vs verb."""
-    cues = word_lists("en", "morph")
-    noun_after, verb_after = set(cues.get("noun_after", [])), set(cues.get("verb_after", []))
     for prev, tok in itertools.pairwise(doc.tokens):
-        if langs[tok.sent] != "en" or prev.sent != tok.sent:
+        if langs[tok.sent] not in positional or prev.sent != tok.sent:
             continue
+        cues = word_lists(langs[tok.sent], "morph")
+        noun_after, verb_after = set(cues.get("noun_after", [])), set(cues.get("verb_after", []))
         if tok.text in ("'s", "’s"):
             prev.case, prev.tags = "gen", prev.tags | {"gen"}
         elif tok.pos is None and {"noun", "verb"} <= tok.tags:
@@ -183,3 +196,6 @@ def _english_context(doc: Doc, langs: list[str]) -> None:
                     tok.lemma = noun
             elif low in verb_after:
                 tok.pos = "VERB"
+
+
+on_change(analyze.cache_clear)

@@ -10,12 +10,14 @@ base what a name refers to.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from detente.doc import Doc, EntityType, Token
+from detente.lang import default_languages
 
 NATASHA_TYPES: dict[str, EntityType] = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
 
@@ -173,8 +175,15 @@ def extend_orgs(doc: Doc, spans: list[tuple[int, int, EntityType]]) -> list[tupl
     return sorted(set(out))
 
 
-TAGGED_LANGS = frozenset({"ru", "uk", "kk"})
-CRF_LANGS = frozenset({"uk", "kk"})
+def tagged(lang: str) -> bool:
+    """True when a statistical name tagger backs ``lang`` (its ``language.yaml`` names one)."""
+    found = default_languages().find(lang)
+    return found is not None and found.tags_names
+
+
+def _tagger_of(lang: str) -> str:
+    found = default_languages().find(lang)
+    return found.name_tagger if found is not None else "none"
 
 
 class NameTagger:
@@ -193,18 +202,20 @@ class NameTagger:
         from detente.nlp.crf import tag_spans
 
         doc.name_spans = []
-        ru = [s for s in doc.sents if s.lang == "ru"]
+        ru = [s for s in doc.sents if _tagger_of(s.lang) == "natasha"]
         if ru:
             found = russian_names(doc.text, [(t.start, t.end, t.text) for t in doc.tokens])
             spans = extend_orgs(doc, strip_titles(doc, clean_spans(doc.text, found)))
+            starts = [s.start for s in ru]
             for start, end, etype in spans:
-                if any(s.start <= start < s.end for s in ru):
+                k = bisect.bisect_right(starts, start) - 1
+                if k >= 0 and start < ru[k].end:
                     doc.name_spans.append((start, end, etype))
         by_sent: dict[int, list[int]] = {}
         for i, tok in enumerate(doc.tokens):
             by_sent.setdefault(tok.sent, []).append(i)
         for si, sent in enumerate(doc.sents):
-            if sent.lang not in CRF_LANGS or si not in by_sent:
+            if _tagger_of(sent.lang) != "crf" or si not in by_sent:
                 continue
             toks = [doc.tokens[i] for i in by_sent[si]]
             spaced = [i == 0 or toks[i].start > toks[i - 1].end for i in range(len(toks))]

@@ -1,6 +1,6 @@
 """Time expressions: find them in an article and resolve them against the publication date.
 
-The word lists live in ``nlp/lang/<lang>/times.yaml`` (month and weekday forms, relative words with
+The word lists live in ``lang/<lang>/times.yaml`` (month and weekday forms, relative words with
 their offsets, prepositions, vague words); this module turns them into regular expressions, compiled
 once per language, and resolves every match:
 
@@ -23,14 +23,10 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from detente.doc import Doc, Precision, TimeExpr
-
-LANGS: tuple[str, ...] = ("ru", "uk", "kk", "en")
+from detente.lang import default_languages, primary_code
 
 _APOS = "'’ʼ`"
 _APOS_RE = "['’ʼ`]"
@@ -152,13 +148,8 @@ class _Rules:
 
 def _load_yaml(lang: str) -> dict[str, Any]:
     """Return the parsed ``times.yaml`` of ``lang``, or an empty mapping when there is none."""
-    res = resources.files("detente.nlp").joinpath("lang", lang, "times.yaml")
-    if not res.is_file():
-        return {}
-    data = yaml.safe_load(res.read_text(encoding="utf-8")) or {}
-    if not isinstance(data, dict):
-        raise TypeError(f"{lang}/times.yaml must be a mapping")
-    return data
+    language = default_languages().find(lang)
+    return language.data("times") if language is not None else {}
 
 
 def _build(lang: str, data: dict[str, Any]) -> _Rules:
@@ -332,11 +323,6 @@ def _build(lang: str, data: dict[str, Any]) -> _Rules:
         ago_markers=markers,
         vague=vague,
     )
-
-
-def _norm_lang(lang: str | None) -> str:
-    """Return the primary subtag of a language code ("ru-RU" → "ru")."""
-    return re.split(r"[-_]", (lang or "").strip().lower(), maxsplit=1)[0]
 
 
 @functools.lru_cache(maxsize=32)
@@ -629,7 +615,7 @@ def find_times(
     "recently") always do, with ``relation`` "before" or "after" and ``vague`` True.
     """
     stop = len(text) if end is None else min(end, len(text))
-    return _find(_rules(_norm_lang(lang)), text, published, max(start, 0), stop)
+    return _find(_rules(primary_code(lang)), text, published, max(start, 0), stop)
 
 
 class TimeTagger:
@@ -639,13 +625,14 @@ class TimeTagger:
     requires: tuple[str, ...] = ()
     assigns = ("times",)
 
-    def __init__(self, langs: Iterable[str] = LANGS) -> None:
-        """Load and compile the data of ``langs`` once (cached per language)."""
-        self._rules: dict[str, _Rules] = {lang: _rules(_norm_lang(lang)) for lang in langs}
+    def __init__(self, langs: Iterable[str] | None = None) -> None:
+        """Load and compile the data of ``langs`` (by default every registered language) once."""
+        codes = default_languages().codes if langs is None else langs
+        self._rules: dict[str, _Rules] = {lang: _rules(primary_code(lang)) for lang in codes}
 
     def _get(self, lang: str) -> _Rules:
         """Return the rules of ``lang``, loading a language not given at construction on first use."""
-        code = _norm_lang(lang)
+        code = primary_code(lang)
         rules = self._rules.get(code)
         if rules is None:
             rules = self._rules[code] = _rules(code)

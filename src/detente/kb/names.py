@@ -1,0 +1,78 @@
+"""Name lookup: the longest run of tokens that is a surface form of a knowledge-base actor."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from detente.doc import Token
+from detente.kb.base import ALL_CASES, KnowledgeBase, Surface
+from detente.kb.mention import Mention, SentenceView
+from detente.nlp.kkmorph import kk_split, kk_stem
+
+_SCORES = {"name": 0.95, "surname": 0.85, "capital": 0.75}
+
+
+def find_names(kb: KnowledgeBase, view: SentenceView) -> list[Mention]:
+    """The actor names of a sentence, longest first at each token, with initials before surnames."""
+    toks = view.toks
+    out: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        found = _longest(kb, view, i)
+        if found is None:
+            i += 1
+            continue
+        n, surface = found
+        actor = kb.actors[surface.actor_id]
+        start = i
+        if actor.kind == "person":
+            # initials written before the surname: "А.Лукашенко", "В. В. Путин"
+            while start >= 2 and toks[start - 1].text == "." and len(toks[start - 2].text) == 1 \
+                    and toks[start - 2].text.isupper() and toks[start - 2].end == toks[start - 1].start:
+                start -= 2
+        out.append(Mention(start, i + n, actor, surface.via, surface.cases, _SCORES.get(surface.via, 0.8)))
+        i += n
+    return out
+
+
+def _longest(kb: KnowledgeBase, view: SentenceView, i: int) -> tuple[int, Surface] | None:
+    """The longest surface form starting at token ``i`` whose actor fits the date, with its length."""
+    toks, keys = view.toks, view.keys
+    for n in range(min(kb.max_len, len(toks) - i), 0, -1):
+        surfaces = [s for s in surfaces_of(kb, view, tuple(keys[i : i + n])) if _case_ok(s, toks[i])]
+        if surfaces:
+            best = choose(kb, surfaces, view.when)
+            if best is not None:
+                return n, best
+    return None
+
+
+def surfaces_of(kb: KnowledgeBase, view: SentenceView, key: tuple[str, ...]) -> list[Surface]:
+    """The surfaces indexed under ``key``; in a suffixing language also under the last word's stem."""
+    lang = view.code
+    found = kb.lookup(lang, key)
+    if found or not view.lang.has_suffix_morphology or not key:
+        return found
+    stem = kk_split(key[-1])[0]
+    if stem == key[-1] or not kb.lookup(lang, (*key[:-1], stem)):
+        stem = kk_stem(key[-1])
+    if stem != key[-1]:
+        return [Surface(s.actor_id, s.via, ALL_CASES, s.capitalized) for s in kb.lookup(lang, (*key[:-1], stem))]
+    return []
+
+
+def _case_ok(surface: Surface, first: Token) -> bool:
+    return not surface.capitalized or first.text[:1].isupper()
+
+
+def choose(kb: KnowledgeBase, surfaces: list[Surface], when: dt.date | None) -> Surface | None:
+    """The surface a name most likely means: a full name over a surname, a person in office on ``when``."""
+    if len(surfaces) == 1:
+        return surfaces[0]
+
+    def rank(s: Surface) -> tuple[int, int, int]:
+        actor = kb.actors[s.actor_id]
+        in_office = bool(actor.offices_on(when)) if actor.kind == "person" else False
+        return (s.via == "name", in_office, len(actor.offices))
+
+    return max(surfaces, key=rank)
