@@ -146,8 +146,8 @@ def search(ctx: click.Context, query: str, limit: int) -> None:
             r["id"][:12],
             r.get("published") or "—",
             r.get("lang") or "",
-            r.get("name") or "",
-            r.get("snippet") or (r.get("title") or ""),
+            Text(r.get("name") or ""),  # Text: the article's words are never read as markup
+            Text(r.get("snippet") or (r.get("title") or "")),
         )
     out.print(table)
     out.print(f"{len(rows)} articles")
@@ -169,7 +169,7 @@ def actors(query: str, limit: int) -> None:
         return
     for a in found:
         offices = "; ".join(f"{o.role} {o.country or o.org or ''} {o.start or ''}–{o.end or ''}" for o in a.offices)
-        table.add_row(a.id, a.kind, a.name, a.country or "—", a.code, offices)
+        table.add_row(a.id, a.kind, Text(a.name), a.country or "—", a.code, Text(offices))
     out.print(table)
 
 
