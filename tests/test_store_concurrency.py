@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
 import os
 import re
@@ -84,8 +85,9 @@ def test_force_keeps_stored_metadata_the_new_input_lacks(tmp_path: Path) -> None
 
     text = (ROOT / "samples" / "ru_01.txt").read_text(encoding="utf-8").split(" ", 2)[-1]
     jsonl = tmp_path / "a.jsonl"
-    jsonl.write_text('{"id": "r1", "text": %s, "url": "https://example.org/r1", "title": "Заголовок", '
-                     '"outlet": "Tengrinews", "published": "2025-08-11"}\n' % _json(text), encoding="utf-8")
+    record = {"id": "r1", "text": text, "url": "https://example.org/r1", "title": "Заголовок", "outlet": "Tengrinews",
+              "published": "2025-08-11"}
+    jsonl.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     plain = tmp_path / "same.txt"
     plain.write_text(text, encoding="utf-8")
     db = tmp_path / "f.db"
@@ -100,9 +102,3 @@ def test_force_keeps_stored_metadata_the_new_input_lacks(tmp_path: Path) -> None
     for key in ("url", "title", "outlet", "published", "outlet_country"):
         assert after[key] == before[key], key
     assert [e["date"] for e in after["events"]] == [e["date"] for e in before["events"]]  # dates resolve as before
-
-
-def _json(text: str) -> str:
-    import json
-
-    return json.dumps(text, ensure_ascii=False)
