@@ -1,10 +1,15 @@
 """Throughput benchmark: `detente extract` on a generated corpus, one core and two.
 
-Builds a corpus of at least 2,000 articles of about 3 KB from the bundled samples (sentences
-shuffled and names varied so no two articles are the same), runs `detente extract` with 1 and 2
-worker processes, and prints articles per second and peak memory (max RSS of the run's processes).
+``--corpus samples`` (the default) builds at least 2,000 articles of about 3 KB from the bundled
+samples (paragraphs shuffled and names varied so no two articles are the same), runs `detente
+extract` with 1 and 2 worker processes, and prints articles per second and peak memory (max RSS of
+the run's processes).
 
-    python bench/throughput.py [--articles 2000] [--workers 1 2]
+``--corpus seeds`` builds seed-like articles (the two seed articles' paragraphs reshuffled, each as
+long as a seed) and prints, in the same run, detente's articles/s on one core and those of natasha's
+segmenter and NER tagger alone on the same texts, both with start-up included, and their ratio.
+
+    python bench/throughput.py [--corpus samples|seeds] [--articles 2000] [--workers 1 2]
 """
 
 from __future__ import annotations
@@ -54,6 +59,66 @@ def make_corpus(n: int, out: Path) -> int:
     return total
 
 
+def make_seed_corpus(n: int, out: Path) -> int:
+    """Write ``n`` seed-like articles (the seeds' paragraphs reshuffled) as JSONL; return the characters."""
+    rng = random.Random(11)
+    seeds = []
+    for p in sorted((SAMPLES / "seeds").glob("*.txt")):
+        raw = p.read_text(encoding="utf-8")
+        if raw.startswith(" date "):
+            seeds.append((raw[6:16], [x for x in raw[17:].split("\n\n") if x.strip()]))
+    if not seeds:
+        raise SystemExit("no seed articles under samples/seeds/")
+    total = 0
+    with out.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            date, paras = seeds[i % len(seeds)]
+            order = paras[:]
+            rng.shuffle(order)
+            body = "\n\n".join(order) + f"\n\n(#{i})"
+            total += len(body)
+            fh.write(json.dumps({"id": f"seed-{i}", "text": body, "published": date}, ensure_ascii=False) + "\n")
+    return total
+
+
+NATASHA = """
+import json, sys
+from natasha import Doc, NewsEmbedding, NewsNERTagger, Segmenter
+seg, ner = Segmenter(), NewsNERTagger(NewsEmbedding())
+n = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    doc = Doc(json.loads(line)["text"])
+    doc.segment(seg)
+    doc.tag_ner(ner)
+    n += len(doc.spans)
+print(n)
+"""
+
+
+def run_natasha(corpus: Path) -> float:
+    """Seconds natasha's segmenter and NER tagger take over the corpus on one core, start-up included."""
+    cmd = [sys.executable, "-c", NATASHA, str(corpus)]
+    if shutil.which("taskset"):
+        cmd = ["taskset", "-c", "0", *cmd]
+    t0 = time.perf_counter()
+    subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return time.perf_counter() - t0
+
+
+def seeds_main(n: int) -> None:
+    """Detente against natasha segment+NER alone on seed-like articles, one core each."""
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "seeds.jsonl"
+        chars = make_seed_corpus(n, corpus)
+        print(f"seed-like corpus: {n} articles, {chars / n:.0f} chars/article on average")
+        seconds, n_events, peak = run(corpus, 1)
+        base = run_natasha(corpus)
+        print(f"detente, one core: {seconds:.1f} s, {n / seconds:.1f} articles/s, {n_events} events, "
+              f"peak RSS {peak:.0f} MB")
+        print(f"natasha segment+NER alone, one core: {base:.1f} s, {n / base:.1f} articles/s")
+        print(f"ratio detente/natasha (articles/s): {base / seconds:.2f}")
+
+
 def run(corpus: Path, workers: int) -> tuple[float, int, float]:
     """Run extract; return (seconds, events, peak RSS in MB of one process)."""
     exe = Path(sys.executable).with_name("detente")
@@ -72,9 +137,14 @@ def run(corpus: Path, workers: int) -> tuple[float, int, float]:
 def main() -> None:
     """Build the corpus, run the benchmark and print the figures."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--articles", type=int, default=2000)
+    ap.add_argument("--corpus", choices=["samples", "seeds"], default="samples")
+    ap.add_argument("--articles", type=int, default=None, help="2,000 for samples, 500 for seeds")
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     args = ap.parse_args()
+    if args.corpus == "seeds":
+        seeds_main(args.articles or 500)
+        return
+    args.articles = args.articles or 2000
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "bench.jsonl"
         chars = make_corpus(args.articles, corpus)

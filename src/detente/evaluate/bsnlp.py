@@ -34,8 +34,8 @@ from typing import Any
 
 from detente.doc import Article, Doc, Entity
 from detente.evaluate.metrics import prf
-from detente.text import norm
 from detente.nlp.morph import analyzer, has_dictionary
+from detente.text import norm
 
 TUNE_TOPICS = ("ec", "trump", "asia_bibi", "brexit")
 TEST_TOPICS = ("nord_stream", "ryanair")

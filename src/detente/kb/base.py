@@ -96,6 +96,13 @@ class KnowledgeBase:
         self.roles: dict[str, dict[tuple[str, ...], list[str]]] = {lang: {} for lang in codes}
         self.max_len = 1
         self._role_first: dict[str, frozenset[str]] = {}
+        self._prefixes: dict[str, frozenset[tuple[str, ...]]] = {}
+        self._by_role: dict[str, list[Actor]] | None = None
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Restore a pickled KB; the lookup caches are rebuilt on use, whatever the pickle held."""
+        self.__dict__.update(state)
+        self._role_first, self._prefixes, self._by_role = {}, {}, None
 
     # ---- loading -------------------------------------------------------------------------------
     @classmethod
@@ -169,6 +176,7 @@ class KnowledgeBase:
     def add(self, actor: Actor) -> None:
         """Add one actor and index its names in every language."""
         self.actors[actor.id] = actor
+        self._by_role = None
         if actor.kind == "country" and actor.country:
             self.by_iso3[actor.country] = actor
         for lang, names in actor.names.items():
@@ -216,6 +224,7 @@ class KnowledgeBase:
             if any(s.actor_id == actor_id for s in surfaces):
                 continue
             surfaces.append(Surface(actor_id, via, cases, form[:1].isupper()))
+            self._prefixes.pop(lang, None)
             self.max_len = max(self.max_len, len(key))
 
     def add_roles(self, data: dict[str, Any]) -> None:
@@ -239,15 +248,28 @@ class KnowledgeBase:
             found = self._role_first[lang] = frozenset(key[0] for key in self.roles.get(lang, {}) if key)
         return found
 
+    def prefixes(self, lang: str) -> frozenset[tuple[str, ...]]:
+        """Every prefix of the token keys indexed in ``lang`` (a name lookup stops where none goes on)."""
+        found = self._prefixes.get(lang)
+        if found is None:
+            keys = self.index.get(lang, {})
+            found = self._prefixes[lang] = frozenset(k[:n] for k in keys for n in range(1, len(k) + 1))
+        return found
+
     def lookup(self, lang: str, key: tuple[str, ...]) -> list[Surface]:
         """Return the surfaces indexed under a token key."""
         return self.index.get(lang, {}).get(key, [])
 
     def holders(self, role: str, country: str | None, when: dt.date | None, org: str | None = None) -> Iterator[Actor]:
         """Yield persons holding ``role`` of ``country`` (or ``org``) on ``when``."""
-        for actor in self.actors.values():
-            if actor.kind != "person":
-                continue
+        if self._by_role is None:
+            by_role: dict[str, list[Actor]] = {}
+            for a in self.actors.values():
+                if a.kind == "person":
+                    for r in dict.fromkeys(o.role for o in a.offices):
+                        by_role.setdefault(r, []).append(a)
+            self._by_role = by_role
+        for actor in self._by_role.get(role, []):
             for office in actor.offices:
                 if office.role != role or not office.active(when):
                     continue

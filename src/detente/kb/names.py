@@ -38,7 +38,14 @@ def find_names(kb: KnowledgeBase, view: SentenceView) -> list[Mention]:
 def _longest(kb: KnowledgeBase, view: SentenceView, i: int) -> tuple[int, Surface] | None:
     """The longest surface form starting at token ``i`` whose actor fits the date, with its length."""
     toks, keys = view.toks, view.keys
-    for n in range(min(kb.max_len, len(toks) - i), 0, -1):
+    limit = min(kb.max_len, len(toks) - i)
+    prefixes = kb.prefixes(view.code)
+    reach = 0  # the longest run of words from ``i`` that begins some indexed name
+    while reach < limit and tuple(keys[i : i + reach + 1]) in prefixes:
+        reach += 1
+    if view.lang.has_suffix_morphology:
+        reach = min(reach + 1, limit)  # the last word may carry endings its indexed form lacks
+    for n in range(reach, 0, -1):
         surfaces = [s for s in surfaces_of(kb, view, tuple(keys[i : i + n])) if _case_ok(s, toks[i])]
         if surfaces:
             best = choose(kb, surfaces, view.when)
