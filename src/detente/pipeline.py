@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from detente.doc import Article, Doc
@@ -47,12 +47,12 @@ class PipelineError(RuntimeError):
     """A stage failed on a document; the message names the stage and the article."""
 
 
-@dataclass
 class Dependencies:
     """What stages are built from: the actor knowledge base and the registered languages."""
 
-    languages: Languages = field(default_factory=default_languages)
-    _kb: KnowledgeBase | None = None
+    def __init__(self, kb: KnowledgeBase | None = None, languages: Languages | None = None) -> None:
+        self._kb = kb
+        self.languages = languages if languages is not None else default_languages()
 
     @property
     def kb(self) -> KnowledgeBase:

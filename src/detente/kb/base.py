@@ -173,6 +173,14 @@ class KnowledgeBase:
             lon=float(lon) if lon is not None else None,
         )
 
+    def add_language(self, code: str) -> None:
+        """Index names in one more language (its names in actors added from now on, or added again)."""
+        self.index.setdefault(code, {})
+        self.adjectives.setdefault(code, {})
+        self.roles.setdefault(code, {})
+        self._prefixes.pop(code, None)
+        self._role_first.pop(code, None)
+
     def add(self, actor: Actor) -> None:
         """Add one actor and index its names in every language."""
         self.actors[actor.id] = actor

@@ -169,6 +169,11 @@ class Languages:
         _registry_changed()
         return lang
 
+    def remove(self, code: str) -> None:
+        """Unregister a language (a no-op when it is not registered)."""
+        if self._by_code.pop(code, None) is not None:
+            _registry_changed()
+
     def add_folder(self, folder: Path) -> Language:
         """Register the language of a folder that holds a ``language.yaml``."""
         return self.add(load_language(folder))
