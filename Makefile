@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install dev demo demo-data serve test lint typecheck unit browser screenshots bench bench-web train clean
 PORT ?= 8000
+.DEFAULT_GOAL := install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
