@@ -98,3 +98,28 @@ def test_txt_takes_the_date_in_its_file_name_over_the_batch_date(tmp_path: Path)
     warnings: list[IngestWarning] = []
     (art,) = read(bad, on_warning=warnings.append)
     assert isinstance(art, Article) and art.published is None and "2025-13-40" in str(warnings[0])
+
+
+def test_ingest_reports_refused_articles_and_undated_ones_and_goes_on(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from detente.cli import cli
+    from detente.store.db import Store
+
+    (tmp_path / "emoji.txt").write_text("😀😀😀", encoding="utf-8")
+    (tmp_path / "hebrew.txt").write_text("שלום עולם", encoding="utf-8")
+    (tmp_path / "big.txt").write_text("Путин " * 100, encoding="utf-8")
+    (tmp_path / "undated.txt").write_text(RU, encoding="utf-8")
+    (tmp_path / "2025-08-11_dated.txt").write_text(RU + " Второй.", encoding="utf-8")
+    (tmp_path / "r.jsonl").write_text(json.dumps({"text": RU + " Третий.", "pub_date": "2025-08-12"}), encoding="utf-8")
+    db = tmp_path / "x.db"
+    result = CliRunner().invoke(cli, ["--db", str(db), "ingest", "--max-chars", "300", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    for name, reason in (("emoji.txt", "no text in a supported language"), ("hebrew.txt", "supported language"),
+                         ("big.txt", "300-character limit")):
+        assert any(name in ln and reason in ln and ln.startswith("error") for ln in lines), (name, result.output)
+    assert any(ln.startswith("warning") and "'pub_date'" in ln for ln in lines), result.output
+    assert any(ln.startswith("warning") and "2 article(s) without a publication date" in ln for ln in lines)
+    assert "stored: 3" in result.output and "undated: 2" in result.output and "errors: 3" in result.output
+    assert Store(str(db)).counts()["articles"] == 3
