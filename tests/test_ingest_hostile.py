@@ -123,3 +123,12 @@ def test_ingest_reports_refused_articles_and_undated_ones_and_goes_on(tmp_path: 
     assert any(ln.startswith("warning") and "2 article(s) without a publication date" in ln for ln in lines)
     assert "stored: 3" in result.output and "undated: 2" in result.output and "errors: 3" in result.output
     assert Store(str(db)).counts()["articles"] == 3
+
+
+def test_jsonl_lone_surrogate_escapes_do_not_stop_the_batch(tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"id": "s", "text": "Путин \\ud800 встретился с Токаевым."}\n', encoding="utf-8")
+    warnings: list[IngestWarning] = []
+    (art,) = read(path, on_warning=warnings.append)
+    assert isinstance(art, Article) and art.text == "Путин \ufffd встретился с Токаевым."
+    assert art.article_id and "surrogate" in str(warnings[0])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -20,7 +21,7 @@ from detente.ingest.common import (
     warn_date_keys,
 )
 from detente.ingest.decode import _check_text, read_text_bytes
-from detente.ingest.errors import BadDate, EmptyArticle, IngestError, MalformedJSONL, UndecodableText
+from detente.ingest.errors import BadDate, EmptyArticle, IngestError, IngestWarning, MalformedJSONL, UndecodableText
 
 __all__ = ["JSONL_KEYS", "parse_jsonl"]
 
@@ -107,12 +108,28 @@ def parse_jsonl(data: bytes, path: str, *, date: dt.date | None, warn: Warn = No
         if not isinstance(obj, dict):
             yield MalformedJSONL(path, f"expected a JSON object, got {type(obj).__name__}", item=item)
             continue
+        obj = _without_lone_surrogates(obj, path, item, warn)
         result = _jsonl_record(obj, path, fname, number, date)
         if isinstance(result, Article):
             warn_date_keys(obj, JSONL_KEYS, path, item, warn)
         yield result
     if records == 0:
         yield EmptyArticle(path, "holds no JSON records (the file is empty or blank)")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(obj: dict[str, Any], path: str, item: str, warn: Warn) -> dict[str, Any]:
+    """The record with each unpaired surrogate escape (``"\\ud800"``, not a character) in a string field
+    replaced by U+FFFD (one character for one: offsets stay), and a warning when there was any."""
+    bad = [k for k, v in obj.items() if isinstance(v, str) and _SURROGATE.search(v)]
+    if not bad:
+        return obj
+    if warn is not None:
+        warn(IngestWarning(path, f"unpaired surrogate escapes in {', '.join(map(repr, bad))} replaced by U+FFFD",
+                           item=item))
+    return {k: _SURROGATE.sub("\ufffd", v) if k in bad else v for k, v in obj.items()}
 
 
 def _jsonl_record(obj: Mapping[str, Any], path: str, fname: str, number: int, date: dt.date | None) -> Result:
