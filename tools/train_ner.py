@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pycrfsuite
 
+from detente.kb.base import default_kb
 from detente.nlp.crf import LABELS, token_features
 from detente.nlp.segment import split_sentences, split_tokens
 
@@ -108,6 +109,7 @@ def main() -> None:
     ap.add_argument("--all", action="store_true", help="train on every sentence, holding none back")
     ap.add_argument("--out", type=Path, help="where to write the model (default: the shipped one)")
     a = ap.parse_args()
+    kb = default_kb()  # the features read whether a word belongs to a known name
     sents = read_iob(a.iob)
     random.Random(13).shuffle(sents)
     cut = len(sents) // 10
@@ -116,7 +118,7 @@ def main() -> None:
     t0 = time.time()
     trainer = pycrfsuite.Trainer(verbose=False)
     for words, spaced, tags in train:
-        trainer.append(token_features(words, a.lang, spaced), tags)
+        trainer.append(token_features(words, a.lang, spaced, kb), tags)
     trainer.set_params({"c1": a.c1, "c2": a.c2, "max_iterations": a.iterations,
                         "feature.possible_transitions": True, "feature.minfreq": 2})
     out = a.out or ROOT / "src" / "detente" / "lang" / a.lang / "ner.crfsuite"
@@ -126,7 +128,7 @@ def main() -> None:
     tagger.open(str(out))
     tp = fp = fn = 0
     for words, spaced, tags in held:
-        gold, pred = spans(tags), spans(tagger.tag(token_features(words, a.lang, spaced)))
+        gold, pred = spans(tags), spans(tagger.tag(token_features(words, a.lang, spaced, kb)))
         tp += len(gold & pred)
         fp += len(pred - gold)
         fn += len(gold - pred)

@@ -27,7 +27,6 @@ __version__ = "0.1.0"
 
 __all__ = ["ArticleRecord", "EventRecord", "__version__", "annotate", "extract"]
 
-LANGS = ("ru", "uk", "kk", "en")
 _lock = threading.Lock()  # the pipeline's models are not shared between threads
 
 
@@ -60,8 +59,10 @@ def annotate(
 
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
-    if lang is not None and lang not in LANGS:
-        raise ValueError(f"lang: {lang!r} is not one of {', '.join(LANGS)}")
+    if lang is not None:
+        from detente.lang import default_languages
+
+        default_languages().get(lang)  # LanguageError (a ValueError) names the registered codes
     article = Article(text=text, name="", published=_published(published), outlet=outlet, lang=lang)
     with _lock:
         doc = default_pipeline().process(article)  # built once per process, on first use

@@ -8,7 +8,6 @@ from typing import Any, cast
 
 from detente.doc import Article, Doc, Entity, Event
 from detente.events.cameo import lookup
-from detente.kb.base import default_kb
 from detente.records import (
     ActorRecord,
     ArticleRecord,
@@ -113,11 +112,3 @@ def article_to_record(article: Article) -> dict[str, Any]:
             "published": article.published.isoformat() if article.published else None,
             "url": article.url, "title": article.title, "outlet": article.outlet, "lang": article.lang,
             "source_path": article.source_path}
-
-
-def kb_location(actor_id: str) -> dict[str, Any] | None:
-    """Return the location object of a KB place (capital or country) for an event."""
-    actor = default_kb().actors.get(actor_id)
-    if actor is None:
-        return None
-    return {"name": actor.name, "country": actor.country, "lat": actor.lat, "lon": actor.lon}

@@ -83,9 +83,13 @@ def _builtin_factories() -> None:
     from detente.nlp.times import TimeTagger
 
     builtins: dict[str, StageFactory] = {
-        "segment": lambda _d: Segmenter(), "langid": lambda d: LanguageTagger(languages=d.languages),
-        "morph": lambda _d: MorphTagger(), "ner": lambda _d: NameTagger(), "link": lambda d: Linker(d.kb, d.languages),
-        "times": lambda d: TimeTagger(d.languages.codes), "quotes": lambda _d: QuoteFinder(),
+        "segment": lambda _d: Segmenter(),
+        "langid": lambda d: LanguageTagger(languages=d.languages),
+        "morph": lambda _d: MorphTagger(),
+        "ner": lambda d: NameTagger(d.kb),
+        "link": lambda d: Linker(d.kb, d.languages),
+        "times": lambda d: TimeTagger(d.languages.codes),
+        "quotes": lambda _d: QuoteFinder(),
         "events": lambda d: EventCoder(d.kb),
     }
     for name, factory in builtins.items():

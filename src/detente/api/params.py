@@ -7,10 +7,11 @@ from typing import Annotated, Literal
 
 from fastapi import Query
 
+from detente.lang import language_codes
 from detente.query import EventFilter
 
 Modality = Literal["asserted", "negated", "future", "hypothetical"]
-Lang = Literal["ru", "uk", "kk", "en"]
+_LANG_HELP = f"language of the article: {', '.join(language_codes())}"
 
 
 def event_filter(
@@ -26,7 +27,7 @@ def event_filter(
     quad_class: Annotated[int | None, Query(ge=1, le=4, description="1 verbal coop. … 4 material conflict")] = None,
     plover: Annotated[str | None, Query(pattern="^[A-Za-z_]+$", description="PLOVER event type (`CONSULT`)")] = None,
     modality: Annotated[Modality | None, Query(description="what the text says of the event")] = None,
-    lang: Annotated[Lang | None, Query(description="language of the article")] = None,
+    lang: Annotated[str | None, Query(pattern="^[a-z]{2,3}$", description=_LANG_HELP)] = None,
     date_from: Annotated[dt.date | None, Query(description="first day (ISO date)")] = None,
     date_to: Annotated[dt.date | None, Query(description="last day, ISO date")] = None,
     q: Annotated[str | None, Query(max_length=200, description="full-text query over article lemmas")] = None,

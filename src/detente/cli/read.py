@@ -12,7 +12,8 @@ from rich.text import Text
 
 from detente.cli.common import db_option, err, open_store, out, parse_date
 from detente.cli.tables import events_table
-from detente.query import DEFAULT_SORT, LANGS, MODALITIES, SORTS, EventFilter, Queries, QueryError
+from detente.lang import language_codes
+from detente.query import DEFAULT_SORT, MODALITIES, SORTS, EventFilter, Queries, QueryError
 from detente.query.search import search_articles
 from detente.records import StoredArticle, StoredEvent
 
@@ -60,7 +61,7 @@ def _print_events(rows: list[StoredEvent], out_format: str) -> None:
 @click.option("--since", "--date-from", "date_from", callback=parse_date, help="First day (YYYY-MM-DD).")
 @click.option("--until", "--date-to", "date_to", callback=parse_date, help="Last day (YYYY-MM-DD).")
 @click.option("--modality", type=click.Choice(MODALITIES))
-@click.option("--lang", type=click.Choice(LANGS))
+@click.option("--lang", type=click.Choice(language_codes()))
 @click.option("--article", help="Article id or the start of one.")
 @click.option("--sort", help=f"One of {', '.join(SORTS)}; prefix - for descending.", default=DEFAULT_SORT,
               show_default=True)

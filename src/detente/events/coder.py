@@ -18,7 +18,7 @@ from detente.events.merge import merge_events, same_act
 from detente.events.modality import modality
 from detente.events.rules import Rule, RuleSet, load_rules
 from detente.events.slots import fill, parties_word, recent_pair
-from detente.kb.base import KnowledgeBase, default_kb
+from detente.kb.base import KnowledgeBase
 from detente.text import norm
 
 __all__ = ["EventCoder", "merge_events", "same_act"]
@@ -31,8 +31,8 @@ class EventCoder:
     requires = ("tokens", "entities", "times", "quotes")
     assigns = ("events",)
 
-    def __init__(self, kb: KnowledgeBase | None = None, min_confidence: float = 0.0) -> None:
-        self.kb = kb if kb is not None else default_kb()
+    def __init__(self, kb: KnowledgeBase, min_confidence: float = 0.0) -> None:
+        self.kb = kb
         self.min_confidence = min_confidence
 
     def rules(self, lang: str) -> RuleSet:

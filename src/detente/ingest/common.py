@@ -10,6 +10,7 @@ from pathlib import PurePath
 
 from detente.doc import Article
 from detente.ingest.errors import IngestError, IngestWarning
+from detente.lang import primary_code
 
 __all__ = [
     "DATE_KEYS",
@@ -48,7 +49,7 @@ def norm_lang(value: object) -> str | None:
     """``"ru-RU"`` → ``"ru"``: the lower-cased primary subtag of a language tag, or ``None``."""
     if not isinstance(value, str):
         return None
-    primary = re.split(r"[-_]", value.strip(), maxsplit=1)[0].lower()
+    primary = primary_code(value)
     return primary if primary.isalpha() and 2 <= len(primary) <= 3 else None
 
 

@@ -98,11 +98,12 @@ class KnowledgeBase:
         self._role_first: dict[str, frozenset[str]] = {}
         self._prefixes: dict[str, frozenset[tuple[str, ...]]] = {}
         self._by_role: dict[str, list[Actor]] | None = None
+        self._word_kinds: dict[str, dict[str, str]] = {}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         """Restore a pickled KB; the lookup caches are rebuilt on use, whatever the pickle held."""
         self.__dict__.update(state)
-        self._role_first, self._prefixes, self._by_role = {}, {}, None
+        self._role_first, self._prefixes, self._by_role, self._word_kinds = {}, {}, None, {}
 
     # ---- loading -------------------------------------------------------------------------------
     @classmethod
@@ -233,6 +234,7 @@ class KnowledgeBase:
                 continue
             surfaces.append(Surface(actor_id, via, cases, form[:1].isupper()))
             self._prefixes.pop(lang, None)
+            self._word_kinds.pop(lang, None)
             self.max_len = max(self.max_len, len(key))
 
     def add_roles(self, data: dict[str, Any]) -> None:
@@ -262,6 +264,17 @@ class KnowledgeBase:
         if found is None:
             keys = self.index.get(lang, {})
             found = self._prefixes[lang] = frozenset(k[:n] for k in keys for n in range(1, len(k) + 1))
+        return found
+
+    def name_word_kinds(self, lang: str) -> dict[str, str]:
+        """Every word of an indexed name of ``lang`` with the kinds of actor (person+place ...) it names."""
+        found = self._word_kinds.get(lang)
+        if found is None:
+            kinds: dict[str, set[str]] = {}
+            for key, surfaces in self.index.get(lang, {}).items():
+                for w in key:
+                    kinds.setdefault(w, set()).update(self.actors[s.actor_id].kind for s in surfaces)
+            found = self._word_kinds[lang] = {w: "+".join(sorted(k)) for w, k in kinds.items()}
         return found
 
     def lookup(self, lang: str, key: tuple[str, ...]) -> list[Surface]:

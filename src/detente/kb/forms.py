@@ -26,7 +26,13 @@ def _name_paradigms(lang: str) -> dict[str, list[dict[str, Any]]]:
     """The case endings of personal names of ``lang`` (``lang/<lang>/names.yaml``), by gender."""
     language = default_languages().find(lang)
     data = language.data("names") if language is not None else {}
-    return {str(k): list(v or []) for k, v in data.items()}
+    return {str(k): list(v or []) for k, v in data.items() if isinstance(v, list | None)}
+
+
+def _rule_locatives(lang: str) -> bool:
+    """True when the language's names.yaml asks for rule-built locatives beside the dictionary's."""
+    language = default_languages().find(lang)
+    return language is not None and bool(language.data("names").get("rule_locatives"))
 
 
 def _ends_match(low: str, rule: dict[str, Any]) -> bool:
@@ -185,7 +191,7 @@ def name_forms(name: str, lang: str) -> Forms:
         forms = _dictionary_forms(w, lang, (), agree if i < head else frozenset())
         if not forms:
             forms = _adjective_or_noun_rules(w, lang)
-        elif i == head and lang == "uk" and len(words) == 1:
+        elif i == head and len(words) == 1 and _rule_locatives(lang):
             # the Ukrainian dictionary gives one locative ("Брюсселеві"); the news also writes "Брюсселі"
             for form, cases in _adjective_or_noun_rules(w, lang).items():
                 if "loc" in cases and form not in forms:

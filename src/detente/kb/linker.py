@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from detente.doc import Doc, Entity, Token
-from detente.kb.base import KnowledgeBase, default_kb
+from detente.kb.base import KnowledgeBase
 from detente.kb.mention import KIND_TYPE, POSSESSIVE, DocTokens, Mention, SentenceView
 from detente.kb.model import Actor, role_code
 from detente.kb.names import find_names
@@ -34,8 +34,8 @@ class Linker:
     requires = ("tokens", "tokens.lemma")
     assigns = ("entities", "outlet_country")
 
-    def __init__(self, kb: KnowledgeBase | None = None, languages: Languages | None = None) -> None:
-        self.kb = kb if kb is not None else default_kb()
+    def __init__(self, kb: KnowledgeBase, languages: Languages | None = None) -> None:
+        self.kb = kb
         self.languages = languages if languages is not None else default_languages()
         # the words that join coordinated names in a tagged span, in every language
         self.conjunctions = frozenset(w for lang in self.languages for w in lang.conjunctions)

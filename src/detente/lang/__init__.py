@@ -56,6 +56,7 @@ class Language:
     lemmatizer: str = "none"
     name_tagger: str = "none"
     name_tagger_features: str = "basic"
+    rank: int = 100
 
     def resource(self, name: str) -> Traversable | None:
         """A file of the language's folder, or None when the language has no such file."""
@@ -136,7 +137,7 @@ def load_language(folder: Traversable) -> Language:
         morphology=_choice(data, "morphology", MORPHOLOGIES, "none", origin),
         lemmatizer=str(data.get("lemmatizer") or data.get("morphology") or "none"),
         name_tagger=_choice(data, "name_tagger", NAME_TAGGERS, "none", origin),
-        name_tagger_features=str(data.get("name_tagger_features") or "basic"),
+        name_tagger_features=str(data.get("name_tagger_features") or "basic"), rank=int(data.get("rank", 100)),
     )
 
 
@@ -153,11 +154,9 @@ class Languages:
         """The languages shipped in ``detente/lang/``, plus the folders named in ``DETENTE_LANGS``."""
         reg = cls()
         root = resources.files("detente.lang")
-        order = ("ru", "uk", "kk", "en")
-        folders = sorted((f for f in root.iterdir() if f.is_dir() and f.joinpath("language.yaml").is_file()),
-                         key=lambda f: (order.index(f.name) if f.name in order else len(order), f.name))
-        for folder in folders:
-            reg.add(load_language(folder))
+        found = [load_language(f) for f in root.iterdir() if f.is_dir() and f.joinpath("language.yaml").is_file()]
+        for lang in sorted(found, key=lambda lang: (lang.rank, lang.code)):
+            reg.add(lang)
         for extra in (os.environ.get("DETENTE_LANGS") or "").split(os.pathsep):
             if extra:
                 reg.add_folder(Path(extra))

@@ -10,12 +10,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from detente.doc import EntityType
 from detente.lang import default_languages
 from detente.nlp.kkmorph import kk_stem
 from detente.nlp.morph import analyze
+
+if TYPE_CHECKING:
+    from detente.kb.base import KnowledgeBase
 
 # gold tag names of the training sets (NER-UK, KazNERD) reduced to detente's entity types
 LABELS: dict[str, EntityType] = {"PER": "PER", "PERS": "PER", "PERSON": "PER", "ORG": "ORG",
@@ -28,26 +31,6 @@ def _shape(word: str) -> str:
     for ch in word[:6]:
         out.append("X" if ch.isupper() else "x" if ch.isalpha() else "d" if ch.isdigit() else ch)
     return "".join(out)
-
-
-@functools.cache
-def _kb_words(lang: str) -> frozenset[str]:
-    from detente.kb.base import default_kb
-
-    return frozenset(w for key in default_kb().index.get(lang, {}) for w in key)
-
-
-@functools.cache
-def _kb_kinds(lang: str) -> dict[str, str]:
-    """The kinds of actor (person, country, place ...) whose names contain each word of ``lang``."""
-    from detente.kb.base import default_kb
-
-    kb = default_kb()
-    kinds: dict[str, set[str]] = {}
-    for key, surfaces in kb.index.get(lang, {}).items():
-        for w in key:
-            kinds.setdefault(w, set()).update(kb.actors[s.actor_id].kind for s in surfaces)
-    return {w: "+".join(sorted(k)) for w, k in kinds.items()}
 
 
 PROPER_GRAMMEMES = ("Geox", "Name", "Surn", "Patr", "Orgn", "Abbr")
@@ -75,13 +58,36 @@ def _quote_depth(words: Sequence[str]) -> list[int]:
     return out
 
 
-def token_features(words: Sequence[str], lang: str, spaced: Sequence[bool] | None = None) -> list[list[str]]:
+def _rich_features(i: int, words: Sequence[str], lemmas: list[str], proper: list[str], info: list[Any],
+                   gaps: list[bool], depth: list[int], kinds: dict[str, str]) -> list[str]:
+    """The richer features of token ``i``: lemmas, quote depth and spacing, KB kinds, word pairs."""
+    w, low = words[i], info[i][0]
+    f = ["l=" + lemmas[i], "s4=" + low[-4:], f"q={min(depth[i], 2)}", "gr=" + proper[i], "kbk=" + kinds.get(low, "-")]
+    if i > 0:
+        f += ["-1:l=" + lemmas[i - 1], "-1:gr=" + proper[i - 1]]
+    if i + 1 < len(words):
+        f += ["+1:l=" + lemmas[i + 1], "+1:gr=" + proper[i + 1]]
+    # whether a quote sticks to its word: "«Аякс»" ends the name with its quote, "« Аякс »" not
+    # (other punctuation sticks to words in running text, but not in tokenized training data)
+    if w in QUOTES:
+        f.append(f"sp={gaps[i]}|+1:sp={gaps[i + 1] if i + 1 < len(words) else True}")
+    if i + 1 < len(words) and words[i + 1] in QUOTES:
+        f.append(f"+1:sp={gaps[i + 1]}")
+    if i > 0:
+        f.append(f"-1:w|w={info[i - 1][0]}|{low}")
+    if i + 1 < len(words):
+        f.append(f"w|+1:w={low}|{info[i + 1][0]}")
+    return f
+
+
+def token_features(words: Sequence[str], lang: str, spaced: Sequence[bool] | None,
+                   kb: KnowledgeBase) -> list[list[str]]:
     """The CRF features of every token of a sentence.
 
     ``spaced`` tells, for every token, whether white space comes before it ("«Аякс»" is three tokens
-    with none between them).
+    with none between them); ``kb`` gives the words of known names.
     """
-    kb = _kb_words(lang)
+    kinds = kb.name_word_kinds(lang)
     language = default_languages().find(lang)
     rich = language is not None and language.name_tagger_features == "rich"
     suffixed = language is not None and language.has_suffix_morphology
@@ -95,11 +101,10 @@ def token_features(words: Sequence[str], lang: str, spaced: Sequence[bool] | Non
         lemmas.append(a.lemma)
         proper.append("+".join(g for g in PROPER_GRAMMEMES if g in a.grammemes))
         info.append((low, a.pos or "-", a.case or "-", "Surn" in a.grammemes or "Name" in a.grammemes,
-                     w[:1].isupper(), low in kb or (suffixed and kk_stem(low) in kb)))
+                     w[:1].isupper(), low in kinds or (suffixed and kk_stem(low) in kinds)))
     if rich:
         gaps = list(spaced) if spaced is not None else [True] * len(words)
         depth = _quote_depth(words)
-        kinds = _kb_kinds(lang)
     for i, w in enumerate(words):
         low, pos, case, name, cap, in_kb = info[i]
         f = [
@@ -110,22 +115,7 @@ def token_features(words: Sequence[str], lang: str, spaced: Sequence[bool] | Non
         if suffixed:  # agglutinative: the stem without case and possessive endings
             f.append("stem=" + kk_stem(low))
         if rich:
-            f += ["l=" + lemmas[i], "s4=" + low[-4:], f"q={min(depth[i], 2)}", "gr=" + proper[i],
-                  "kbk=" + kinds.get(low, "-")]
-            if i > 0:
-                f += ["-1:l=" + lemmas[i - 1], "-1:gr=" + proper[i - 1]]
-            if i + 1 < len(words):
-                f += ["+1:l=" + lemmas[i + 1], "+1:gr=" + proper[i + 1]]
-            # whether a quote sticks to its word: "«Аякс»" ends the name with its quote, "« Аякс »" not
-            # (other punctuation sticks to words in running text, but not in tokenized training data)
-            if w in QUOTES:
-                f.append(f"sp={gaps[i]}|+1:sp={gaps[i + 1] if i + 1 < len(words) else True}")
-            if i + 1 < len(words) and words[i + 1] in QUOTES:
-                f.append(f"+1:sp={gaps[i + 1]}")
-            if i > 0:
-                f.append(f"-1:w|w={info[i - 1][0]}|{low}")
-            if i + 1 < len(words):
-                f.append(f"w|+1:w={low}|{info[i + 1][0]}")
+            f += _rich_features(i, words, lemmas, proper, info, gaps, depth, kinds)
         for d in (-2, -1, 1, 2):
             j = i + d
             if 0 <= j < len(words):
@@ -162,13 +152,13 @@ def tagger(lang: str) -> Any:
 
 
 def tag_spans(
-    words: Sequence[str], lang: str, spaced: Sequence[bool] | None = None
+    words: Sequence[str], lang: str, spaced: Sequence[bool] | None, kb: KnowledgeBase
 ) -> list[tuple[int, int, EntityType]]:
     """Return ``(first token, end token, type)`` of the names in a tokenized sentence."""
     t = tagger(lang)
     if t is None or not words:
         return []
-    tags = t.tag(token_features(words, lang, spaced))
+    tags = t.tag(token_features(words, lang, spaced, kb))
     spans: list[tuple[int, int, EntityType]] = []
     start: int | None = None
     cur: EntityType | None = None

@@ -14,10 +14,13 @@ import bisect
 import functools
 import re
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from detente.doc import Doc, EntityType, Token
 from detente.lang import default_languages
+
+if TYPE_CHECKING:
+    from detente.kb.base import KnowledgeBase
 
 NATASHA_TYPES: dict[str, EntityType] = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
 
@@ -197,6 +200,9 @@ class NameTagger:
     requires = ("sents", "tokens")
     assigns = ("name_spans",)
 
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb  # the CRFs read whether a word belongs to a known name
+
     def __call__(self, doc: Doc) -> Doc:
         """Tag the names of ``doc``."""
         from detente.nlp.crf import tag_spans
@@ -219,7 +225,7 @@ class NameTagger:
                 continue
             toks = [doc.tokens[i] for i in by_sent[si]]
             spaced = [i == 0 or toks[i].start > toks[i - 1].end for i in range(len(toks))]
-            for first, last, etype in tag_spans([t.text for t in toks], sent.lang, spaced):
+            for first, last, etype in tag_spans([t.text for t in toks], sent.lang, spaced, self.kb):
                 doc.name_spans.extend(split_spans(toks, first, last, etype))
         doc.name_spans.sort()
         return doc

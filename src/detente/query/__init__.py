@@ -13,12 +13,11 @@ from __future__ import annotations
 from detente.query.actors import Queries
 from detente.query.cursor import decode_cursor, encode_cursor
 from detente.query.events import DEFAULT_SORT, SORTS, parse_sort
-from detente.query.filters import LANGS, MODALITIES, EventFilter, QueryError
+from detente.query.filters import MODALITIES, EventFilter, QueryError
 from detente.store.fold import fold
 
 __all__ = [
     "DEFAULT_SORT",
-    "LANGS",
     "MODALITIES",
     "SORTS",
     "EventFilter",

@@ -9,8 +9,9 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 from urllib.parse import urlencode
 
+from detente.lang import language_codes
+
 MODALITIES = ("asserted", "negated", "future", "hypothetical")
-LANGS = ("ru", "uk", "kk", "en")
 MAX_TEXT = 200  # longest actor or text query
 
 _COUNTRY = re.compile(r"[A-Za-z]{3}")
@@ -74,8 +75,9 @@ class EventFilter:
             raise QueryError("quad_class", "quad_class must be 1, 2, 3 or 4")
         if self.modality is not None and self.modality not in MODALITIES:
             raise QueryError("modality", f"modality must be one of {', '.join(MODALITIES)}")
-        if self.lang is not None and self.lang not in LANGS:
-            raise QueryError("lang", f"lang must be one of {', '.join(LANGS)}")
+        codes = language_codes()
+        if self.lang is not None and self.lang not in codes:
+            raise QueryError("lang", f"lang must be one of {', '.join(codes)}")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise QueryError("date_from", "date_from is after date_to")
 

@@ -23,13 +23,13 @@ from detente.api.hookspecs import hookimpl
 from detente.api.params import Cursor, Sort, event_filter
 from detente.api.routes import check_event_id
 from detente.events.cameo import QUAD_CLASSES, lookup, roots
+from detente.lang import default_languages
 from detente.query import SORTS, EventFilter, parse_sort
 from detente.records import StoredArticle
 from detente.web.highlight import Span, highlight
 
 WEB = Path(str(resources.files("detente.web")))
 MODALITIES = ("asserted", "negated", "future", "hypothetical")
-LANGS = {"ru": "Russian", "uk": "Ukrainian", "kk": "Kazakh", "en": "English"}
 Filters = Annotated[EventFilter, Depends(event_filter)]
 
 
@@ -57,7 +57,8 @@ def make_env() -> Environment:
     env.filters["tojson_safe"] = _tojson
     env.filters["http_url"] = http_url
     env.filters["quad_label"] = lambda q: QUAD_CLASSES.get(int(q), str(q))
-    env.globals.update(QUAD_CLASSES=QUAD_CLASSES, MODALITIES=MODALITIES, LANGS=LANGS, ROOTS=roots(),
+    env.globals.update(QUAD_CLASSES=QUAD_CLASSES, MODALITIES=MODALITIES, LANGS=default_languages().names(),
+                       ROOTS=roots(),
                        version=__version__)
     return env
 
