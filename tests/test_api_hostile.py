@@ -126,8 +126,8 @@ def _slow_pipeline(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
 
 
 def test_reads_answer_while_an_article_is_processed(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _slow_pipeline(monkeypatch, 1.5)
-    app: FastAPI = create_app(Settings(db=str(db), token="s3cret", private=False))
+    _slow_pipeline(monkeypatch, 1.5)  # a stand-in in this process: the pipeline thread
+    app: FastAPI = create_app(Settings(db=str(db), token="s3cret", private=False, pipeline="thread"))
 
     async def run() -> tuple[float, list[httpx.Response], list[float]]:
         transport = httpx.ASGITransport(app=app)
@@ -151,6 +151,35 @@ def test_reads_answer_while_an_article_is_processed(db: Path, monkeypatch: pytes
     assert codes == [422, 503], codes  # processed (the slow stand-in fails them) or refused as busy
     busy = next(p for p in posts if p.status_code == 503).json()["error"]
     assert busy["code"] == "busy"
+
+
+def test_reads_answer_while_a_long_article_is_really_processed(db: Path) -> None:
+    """The real pipeline on a long article runs in its own process: reads keep answering within a second."""
+    paras = (Path(__file__).parent.parent / "samples" / "seeds" / "000_e5002aae462662f6.txt").read_text()[17:]
+    long_text = "\n\n".join([paras] * 12)  # about 40,000 characters: seconds of work for the pipeline
+    app: FastAPI = create_app(Settings(db=str(db), token="s3cret", private=False))
+
+    async def run() -> tuple[httpx.Response, list[float], float]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t", timeout=120) as c:
+            t0 = time.monotonic()
+            post = asyncio.create_task(c.post("/api/articles", json={"text": long_text, "date": "2025-08-11"},
+                                              headers=AUTH))
+            await asyncio.sleep(0.5)
+            took = []
+            while not post.done():
+                t1 = time.monotonic()
+                for path in ("/api/events?limit=5", "/api/stats/timeline"):
+                    r = await c.get(path)
+                    assert r.status_code == 200, (path, r.text)
+                took.append(time.monotonic() - t1)
+                await asyncio.sleep(0.2)
+            return await post, took, time.monotonic() - t0
+
+    done, took, total = asyncio.run(run())
+    assert done.status_code == 201, done.text
+    assert len(took) >= 3, (took, total)  # the article took long enough to be read around
+    assert max(took) < 1.0, took
 
 
 @pytest.mark.parametrize("text", ["   \n\t ", "\u00a0\u2003"])

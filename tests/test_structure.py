@@ -12,6 +12,7 @@ MAX_FUNCTION_LINES = 60
 CODES = ("ru", "uk", "kk", "en")
 # readers of public gold sets that exist only in some languages (BSNLP: ru and uk) name them
 GOLD_READERS = {"evaluate"}
+_ALTERNATION = re.compile(r"\b(?:ru|uk|kk|en)\|(?:ru|uk|kk|en)\b")
 
 
 def _modules() -> list[Path]:
@@ -46,6 +47,8 @@ def _code_literals(tree: ast.AST) -> list[tuple[int, str]]:
             codes = [k.value for k in node.keys if isinstance(k, ast.Constant) and k.value in CODES]
             if len(codes) >= 2:
                 found.append((node.lineno, f"table keyed by codes {codes}"))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _ALTERNATION.search(node.value):
+            found.append((node.lineno, f"codes in a pattern {node.value!r}"))
         elif isinstance(node, ast.Compare):
             sides = [node.left, *node.comparators]
             lang = any(isinstance(s, ast.Name) and "lang" in s.id for s in sides)
@@ -67,9 +70,10 @@ def test_language_lists_live_in_the_registry() -> None:
 
 
 def test_the_check_sees_a_written_out_list() -> None:
-    tree = ast.parse('LANGS = ("ru", "uk", "kk", "en")\nif lang == "kk":\n    pass\n')
-    assert [what for _, what in _code_literals(tree)] == [
-        "list of codes ['ru', 'uk', 'kk', 'en']", "comparison of a language with a code"]
+    tree = ast.parse('LANGS = ("ru", "uk", "kk", "en")\nif lang == "kk":\n    P = "^(ru|uk)$"\n')
+    assert sorted(what for _, what in _code_literals(tree)) == [
+        "codes in a pattern '^(ru|uk)$'", "comparison of a language with a code",
+        "list of codes ['ru', 'uk', 'kk', 'en']"]
 
 
 def test_every_bundled_language_has_its_folder() -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import multiprocessing as mp
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -33,11 +35,31 @@ class Settings:
     max_chars: int = field(default_factory=lambda: _env_int("DETENTE_MAX_CHARS", DEFAULT_MAX_CHARS))
     #: articles waiting for the pipeline beyond which a POST is answered 503 (busy)
     max_queue: int = field(default_factory=lambda: _env_int("DETENTE_MAX_QUEUE", 8))
+    #: where submitted articles are processed: "process" (a worker process of its own, so a long article
+    #: never holds the interpreter lock the reads need) or "thread" (this process; for tests and plugins)
+    pipeline: str = field(default_factory=lambda: os.environ.get("DETENTE_PIPELINE", "process"))
 
     @property
     def body_limit(self) -> int:
         """The largest request body read, in bytes: the text limit with room for JSON escapes (6 bytes a character)."""
         return 6 * self.max_chars + 65_536
+
+
+def process_one(record: dict[str, Any]) -> dict[str, Any]:
+    """Run the pipeline on one article record in this process (models load on first use, once)."""
+    from detente.pipeline import process_batch
+
+    return process_batch([record])[0]
+
+
+@functools.cache
+def pipeline_process() -> Executor:
+    """The worker process submitted articles are processed in: one per server, started on first use.
+
+    It is a fresh interpreter (forkserver), not a fork of the server's threads; it only runs
+    :func:`process_one` and never touches the store.
+    """
+    return ProcessPoolExecutor(1, mp_context=mp.get_context("forkserver"))
 
 
 def _env_int(name: str, default: int) -> int:
@@ -70,19 +92,21 @@ class AppContext:
         return self._queries
 
     def process(self, record: dict[str, Any]) -> dict[str, Any]:
-        """Run the pipeline on one article record (models load on first use, once per process)."""
-        from detente.pipeline import process_batch
-
+        """Run the pipeline on one article record in this process (models load on first use, once)."""
         with self._lock:  # one article at a time: the pipeline's models are not shared between threads
-            return process_batch([record])[0]
+            return process_one(record)
 
     async def process_async(self, record: dict[str, Any]) -> dict[str, Any]:
-        """:meth:`process` in the app's one pipeline thread, so the event loop and the reads go on meanwhile.
+        """Process one article off the event loop: in the pipeline process, or the app's pipeline thread.
 
-        Articles wait their turn in that thread's queue (not in the request thread pool the reads use).
+        Articles wait their turn in that executor's queue (not in the request thread pool the reads
+        use), so reads go on meanwhile; in a process of its own, a long article does not even slow them.
         """
         self.waiting += 1
         try:
-            return await asyncio.get_running_loop().run_in_executor(self._pipeline, self.process, record)
+            loop = asyncio.get_running_loop()
+            if self.settings.pipeline == "process":
+                return await loop.run_in_executor(pipeline_process(), process_one, record)
+            return await loop.run_in_executor(self._pipeline, self.process, record)
         finally:
             self.waiting -= 1

@@ -20,11 +20,17 @@ from detente.api.errors import Busy, InvalidParameter, ProcessingFailed, TooLarg
 from detente.api.guards import write_refusal
 from detente.doc import Article
 from detente.ingest.common import DATE_KEYS, date_like_keys, parse_date
+from detente.lang import default_languages
 from detente.nlp.langid import has_supported_letters
 from detente.output import article_to_record
 from detente.store.write import keep_article_metadata
 
-NO_LANGUAGE = "no text in a supported language (Russian, Ukrainian, Kazakh or English): no Cyrillic or Latin letters"
+
+def _no_language() -> str:
+    langs = default_languages()
+    scripts = sorted({s for lang in langs for s in lang.scripts})
+    return (f"no text in a supported language ({', '.join(lang.name for lang in langs)}): "
+            f"no {' or '.join(scripts)} letters")
 
 
 class ArticleIn(BaseModel):
@@ -38,7 +44,7 @@ class ArticleIn(BaseModel):
     url: str | None = Field(None, max_length=2000, description="where the article was published")
     title: str | None = Field(None, max_length=1000)
     outlet: str | None = Field(None, max_length=200, description="outlet name (sets the outlet country)")
-    lang: str | None = Field(None, pattern="^(ru|uk|kk|en)$", description="language; detected when left out")
+    lang: str | None = Field(None, pattern="^[a-z]{2,3}$", description="language code; detected when left out")
     replace: bool = Field(False, description="process again an article that is stored already")
 
     @field_validator("text")
@@ -46,6 +52,13 @@ class ArticleIn(BaseModel):
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("the text is empty or only whitespace")
+        return value
+
+    @field_validator("lang")
+    @classmethod
+    def _registered(cls, value: str | None) -> str | None:
+        if value is not None and value not in default_languages():
+            raise ValueError(f"{value!r} is not one of {', '.join(default_languages().codes)}")
         return value
 
     @field_validator("published", "date", mode="before")
@@ -94,7 +107,7 @@ def _article(body: ArticleIn, ctx: AppContext) -> Article:
         raise TooLarge(f"text: the article is {len(body.text):,} characters, over the {limit:,}-character limit",
                        field="text")
     if not has_supported_letters(body.text):
-        raise InvalidParameter(f"text: {NO_LANGUAGE}", field="text")
+        raise InvalidParameter(f"text: {_no_language()}", field="text")
     if ctx.waiting >= ctx.settings.max_queue:
         raise Busy(f"{ctx.waiting} articles are waiting to be processed; try again in a few seconds")
     return Article(text=body.text, name=body.url or body.title or "submitted", published=body.publication_date(),
