@@ -8,7 +8,9 @@ actor knowledge base, so the tagger and the linker agree on what a name is.
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,6 +82,42 @@ def _rich_features(i: int, words: Sequence[str], lemmas: list[str], proper: list
     return f
 
 
+@dataclass(frozen=True, slots=True)
+class _WordInfo:
+    """The features of one word form that do not depend on its sentence, computed once per form."""
+
+    info: tuple[str, str, str, bool, bool, bool]  # lowercase, POS, case, name, capitalised, in a KB name
+    lemma: str
+    proper: str
+    own: tuple[str, ...]
+    as_neighbour: dict[int, list[str]]
+
+
+_MEMO_SIZE = 200_000
+_MEMO: weakref.WeakKeyDictionary[KnowledgeBase, dict[tuple[str, str], _WordInfo]] = weakref.WeakKeyDictionary()
+
+
+def _word(w: str, lang: str, kinds: dict[str, str], suffixed: bool) -> _WordInfo:
+    a = analyze(w, lang)
+    low = w.lower()
+    name = "Surn" in a.grammemes or "Name" in a.grammemes
+    cap = w[:1].isupper()
+    in_kb = low in kinds or (suffixed and kk_stem(low) in kinds)
+    pos, case = a.pos or "-", a.case or "-"
+    own = ["w=" + low, "s3=" + low[-3:], "s2=" + low[-2:], "p3=" + low[:3], "shape=" + _shape(w), "pos=" + pos,
+           "case=" + case, f"cap={cap}", f"upper={w.isupper() and len(w) > 1}", f"name={name}", f"kb={in_kb}"]
+    if suffixed:  # agglutinative: the stem without case and possessive endings
+        own.append("stem=" + kk_stem(low))
+    neighbour = {}
+    for d in (-2, -1, 1, 2):
+        feats = [f"{d}:w={low}", f"{d}:pos={pos}", f"{d}:cap={cap}", f"{d}:kb={in_kb}"]
+        if abs(d) == 1:
+            feats += [f"{d}:case={case}", f"{d}:name={name}", f"{d}:s3={low[-3:]}"]
+        neighbour[d] = feats
+    return _WordInfo((low, pos, case, name, cap, in_kb), a.lemma,
+                     "+".join(g for g in PROPER_GRAMMEMES if g in a.grammemes), tuple(own), neighbour)
+
+
 def token_features(words: Sequence[str], lang: str, spaced: Sequence[bool] | None,
                    kb: KnowledgeBase) -> list[list[str]]:
     """The CRF features of every token of a sentence.
@@ -91,40 +129,25 @@ def token_features(words: Sequence[str], lang: str, spaced: Sequence[bool] | Non
     language = default_languages().find(lang)
     rich = language is not None and language.name_tagger_features == "rich"
     suffixed = language is not None and language.has_suffix_morphology
-    feats: list[list[str]] = []
-    info = []
-    lemmas = []
-    proper = []
-    for w in words:
-        a = analyze(w, lang)
-        low = w.lower()
-        lemmas.append(a.lemma)
-        proper.append("+".join(g for g in PROPER_GRAMMEMES if g in a.grammemes))
-        info.append((low, a.pos or "-", a.case or "-", "Surn" in a.grammemes or "Name" in a.grammemes,
-                     w[:1].isupper(), low in kinds or (suffixed and kk_stem(low) in kinds)))
+    memo = _MEMO.setdefault(kb, {})
+    if len(memo) > _MEMO_SIZE:
+        memo.clear()  # a long-running server meets ever new word forms: start over rather than grow
+    words_info = [memo.get((lang, w)) or memo.setdefault((lang, w), _word(w, lang, kinds, suffixed)) for w in words]
+    info = [wi.info for wi in words_info]
     if rich:
         gaps = list(spaced) if spaced is not None else [True] * len(words)
         depth = _quote_depth(words)
-    for i, w in enumerate(words):
-        low, pos, case, name, cap, in_kb = info[i]
-        f = [
-            "b", "w=" + low, "s3=" + low[-3:], "s2=" + low[-2:], "p3=" + low[:3], "shape=" + _shape(w),
-            "pos=" + pos, "case=" + case, f"cap={cap}", f"upper={w.isupper() and len(w) > 1}",
-            f"name={name}", f"kb={in_kb}", f"first={i == 0}",
-        ]
-        if suffixed:  # agglutinative: the stem without case and possessive endings
-            f.append("stem=" + kk_stem(low))
+        lemmas = [wi.lemma for wi in words_info]
+        proper = [wi.proper for wi in words_info]
+    feats: list[list[str]] = []
+    n = len(words)
+    for i, wi in enumerate(words_info):
+        f = ["b", *wi.own, f"first={i == 0}"]
         if rich:
             f += _rich_features(i, words, lemmas, proper, info, gaps, depth, kinds)
         for d in (-2, -1, 1, 2):
             j = i + d
-            if 0 <= j < len(words):
-                low2, pos2, case2, name2, cap2, kb2 = info[j]
-                f += [f"{d}:w={low2}", f"{d}:pos={pos2}", f"{d}:cap={cap2}", f"{d}:kb={kb2}"]
-                if abs(d) == 1:
-                    f += [f"{d}:case={case2}", f"{d}:name={name2}", f"{d}:s3={low2[-3:]}"]
-            else:
-                f.append(f"{d}:none")
+            f += words_info[j].as_neighbour[d] if 0 <= j < n else [f"{d}:none"]
         feats.append(f)
     return feats
 
