@@ -30,7 +30,7 @@ def _detector(codes: tuple[str, ...]) -> Any:
     langs = [getattr(LinguaLanguage, name) for name in _lingua_names(codes).values()]
     if len(langs) < 2:
         return None
-    return LanguageDetectorBuilder.from_languages(*langs).with_preloaded_language_models().build()
+    return LanguageDetectorBuilder.from_languages(*langs).build()  # models load when first needed
 
 
 def _lingua_names(codes: tuple[str, ...]) -> dict[str, str]:
