@@ -156,7 +156,7 @@ def test_reads_answer_while_an_article_is_processed(db: Path, monkeypatch: pytes
 def test_reads_answer_while_a_long_article_is_really_processed(db: Path) -> None:
     """The real pipeline on a long article runs in its own process: reads keep answering within a second."""
     paras = (Path(__file__).parent.parent / "samples" / "seeds" / "000_e5002aae462662f6.txt").read_text()[17:]
-    long_text = "\n\n".join([paras] * 12)  # about 40,000 characters: seconds of work for the pipeline
+    long_text = "\n\n".join([paras] * 40)  # about 130,000 characters: seconds of work, warm or cold
     app: FastAPI = create_app(Settings(db=str(db), token="s3cret", private=False))
 
     async def run() -> tuple[httpx.Response, list[float], float]:
@@ -178,7 +178,7 @@ def test_reads_answer_while_a_long_article_is_really_processed(db: Path) -> None
 
     done, took, total = asyncio.run(run())
     assert done.status_code == 201, done.text
-    assert len(took) >= 3, (took, total)  # the article took long enough to be read around
+    assert len(took) >= 2, (took, total)  # the article took long enough to be read around
     assert max(took) < 1.0, took
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any, cast
+from typing import cast
 
 from detente.doc import Article, Doc, Entity, Event
 from detente.events.cameo import lookup
@@ -13,6 +13,7 @@ from detente.records import (
     ArticleRecord,
     EntityRecord,
     EventRecord,
+    InputRecord,
     LocationRecord,
     QuoteRecord,
     TimeRecord,
@@ -91,22 +92,21 @@ def article_dict(doc: Doc) -> ArticleRecord:
     }
 
 
-def article_record(doc: Doc) -> dict[str, Any]:
-    """The record of :func:`article_dict` as a plain dict: the form engines pass between processes."""
-    return dict(article_dict(doc))
+def article_record(doc: Doc) -> ArticleRecord:
+    """The record of :func:`article_dict`: the form engines pass between processes and the store saves."""
+    return article_dict(doc)
 
 
-def record_to_article(rec: dict[str, Any]) -> Article:
-    """Build an :class:`Article` from a plain record (as engines pass them between processes)."""
-    published = rec.get("published")
-    if isinstance(published, str) and published:
-        published = dt.date.fromisoformat(published[:10])
-    return Article(text=str(rec["text"]), name=str(rec.get("name") or ""), published=published or None,
+def record_to_article(rec: InputRecord) -> Article:
+    """Build an :class:`Article` from an input record (as engines pass them between processes)."""
+    raw = rec.get("published")
+    published = dt.date.fromisoformat(raw[:10]) if isinstance(raw, str) and raw else None
+    return Article(text=str(rec["text"]), name=str(rec.get("name") or ""), published=published,
                    url=rec.get("url"), title=rec.get("title"), outlet=rec.get("outlet"), lang=rec.get("lang"),
                    source_path=rec.get("source_path"))
 
 
-def article_to_record(article: Article) -> dict[str, Any]:
+def article_to_record(article: Article) -> InputRecord:
     """The inverse of :func:`record_to_article`."""
     return {"text": article.text, "name": article.name,
             "published": article.published.isoformat() if article.published else None,

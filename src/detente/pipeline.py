@@ -13,11 +13,12 @@ import functools
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from detente.doc import Article, Doc
 from detente.kb.base import KnowledgeBase, default_kb
 from detente.lang import Languages, default_languages
+from detente.records import InputRecord, ProcessedRecord
 
 
 class Stage(Protocol):
@@ -152,7 +153,7 @@ def default_pipeline() -> Pipeline:
     return Pipeline.from_names()
 
 
-def process_batch(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def process_batch(records: list[InputRecord]) -> list[ProcessedRecord]:
     """Process article records (``text``, ``name``, ``published`` ...) into annotated records.
 
     This is the only function an execution engine calls; workers never write to the database.
@@ -161,7 +162,7 @@ def process_batch(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     from detente.output import article_record, record_to_article
 
     pipe = default_pipeline()
-    out = []
+    out: list[ProcessedRecord] = []
     for rec in records:
         t0 = time.perf_counter()
         try:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import NotRequired, TypedDict
 
+from typing_extensions import TypeIs
+
 
 class Offsets(TypedDict):
     """A character range into the article text (evidence, a quote's cue)."""
@@ -167,6 +169,34 @@ class ArticleRecord(TypedDict):
     lemmas: str
     seconds: NotRequired[float]  # processing time, added by the batch entry point
     source_path: NotRequired[str | None]  # added on ingest
+
+
+class InputRecord(TypedDict):
+    """An article as the pipeline's batch entry point takes it (and execution engines pass it on)."""
+
+    text: str
+    name: str
+    published: str | None
+    url: str | None
+    title: str | None
+    outlet: str | None
+    lang: str | None
+    source_path: str | None
+
+
+class FailedRecord(TypedDict):
+    """What the batch entry point returns for an article the pipeline failed on."""
+
+    article: str | None
+    error: str
+
+
+ProcessedRecord = ArticleRecord | FailedRecord
+
+
+def is_failure(rec: ProcessedRecord) -> TypeIs[FailedRecord]:
+    """True for the record of an article the pipeline failed on (it carries ``error`` instead of layers)."""
+    return "error" in rec
 
 
 # ---- what the store gives back -------------------------------------------------------------------

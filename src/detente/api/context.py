@@ -9,13 +9,14 @@ import os
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pluggy
 
 from detente.ingest.reader import DEFAULT_MAX_CHARS
 from detente.kb.base import default_kb
 from detente.query import Queries
+from detente.records import InputRecord, ProcessedRecord
 from detente.store.db import Store
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class Settings:
         return 6 * self.max_chars + 65_536
 
 
-def process_one(record: dict[str, Any]) -> dict[str, Any]:
+def process_one(record: InputRecord) -> ProcessedRecord:
     """Run the pipeline on one article record in this process (models load on first use, once)."""
     from detente.pipeline import process_batch
 
@@ -91,12 +92,12 @@ class AppContext:
                     self._queries = Queries(self.store, default_kb())
         return self._queries
 
-    def process(self, record: dict[str, Any]) -> dict[str, Any]:
+    def process(self, record: InputRecord) -> ProcessedRecord:
         """Run the pipeline on one article record in this process (models load on first use, once)."""
         with self._lock:  # one article at a time: the pipeline's models are not shared between threads
             return process_one(record)
 
-    async def process_async(self, record: dict[str, Any]) -> dict[str, Any]:
+    async def process_async(self, record: InputRecord) -> ProcessedRecord:
         """Process one article off the event loop: in the pipeline process, or the app's pipeline thread.
 
         Articles wait their turn in that executor's queue (not in the request thread pool the reads

@@ -23,6 +23,7 @@ from detente.ingest.common import DATE_KEYS, date_like_keys, parse_date
 from detente.lang import default_languages
 from detente.nlp.langid import has_supported_letters
 from detente.output import article_to_record
+from detente.records import is_failure
 from detente.store.write import keep_article_metadata
 
 
@@ -126,7 +127,7 @@ def build_submit_router() -> APIRouter:
             stored = await run_in_threadpool(ctx.store.stored_metadata, [article.article_id])
             article = keep_article_metadata([article], stored)[0]
         rec = await ctx.process_async(article_to_record(article))
-        if "error" in rec:
+        if is_failure(rec):
             raise ProcessingFailed(rec["error"], field="text")
         saved = await run_in_threadpool(ctx.store.save, rec, replace=body.replace)
         if saved:

@@ -12,6 +12,7 @@ from rich.console import Console
 from detente.doc import Article
 from detente.ingest import DEFAULT_MAX_CHARS, IngestError, IngestWarning, read_paths
 from detente.output import article_to_record
+from detente.records import ArticleRecord, InputRecord, ProcessedRecord, is_failure
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -100,11 +101,11 @@ def undated_warning(articles: list[Article]) -> int:
 
 def article_records(
     paths: tuple[str, ...], date: dt.date | None, fmt: str | None, lang: str | None, errors: list[IngestError]
-) -> Iterator[dict[str, Any]]:
-    """The articles in ``paths`` as plain records for the pipeline."""
+) -> Iterator[InputRecord]:
+    """The articles in ``paths`` as input records for the pipeline."""
     articles = read_articles(paths, date, fmt, errors)  # not lazy: it reads the click context
 
-    def generate() -> Iterator[dict[str, Any]]:
+    def generate() -> Iterator[InputRecord]:
         for article in articles:
             rec = article_to_record(article)
             if lang:
@@ -161,17 +162,17 @@ def input_options(f: F) -> F:
     return f
 
 
-def run_pipeline(records: Iterator[dict[str, Any]], workers: int) -> Iterator[dict[str, Any]]:
+def run_pipeline(records: Iterator[InputRecord], workers: int) -> Iterator[ProcessedRecord]:
     """Process article records in order (in ``workers`` processes)."""
     from detente.engines.local import run
 
     yield from run(records, workers=workers)
 
 
-def processed(records: Iterator[dict[str, Any]], workers: int, failed: list[str]) -> Iterator[dict[str, Any]]:
+def processed(records: Iterator[InputRecord], workers: int, failed: list[str]) -> Iterator[ArticleRecord]:
     """Yield processed records; report each article the pipeline failed on and collect it in ``failed``."""
     for rec in run_pipeline(records, workers):
-        if "error" in rec:
+        if is_failure(rec):
             failed.append(str(rec.get("article")))
             err.print(f"[red]error[/red] {rec['error']}", soft_wrap=True)
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from typing import Any, cast
+from typing import Any
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -26,7 +26,7 @@ from detente.cli.tables import events_table
 from detente.doc import Article
 from detente.ingest import IngestError
 from detente.output import article_to_record
-from detente.records import EventRecord
+from detente.records import EventRecord, is_failure
 from detente.store.write import keep_article_metadata
 
 
@@ -71,7 +71,7 @@ def extract(
             if out_format == "jsonl":
                 sys.stdout.write(json.dumps(ev, ensure_ascii=False) + "\n")
             else:
-                rows.append(cast(EventRecord, ev))
+                rows.append(ev)
     if out_format == "table":
         events_table(rows, out)
     sys.stdout.flush()
@@ -132,7 +132,7 @@ def _store_all(ctx: click.Context, store: Any, todo: list[Article], workers: int
         try:
             for rec in run_pipeline((article_to_record(a) for a in todo), workers):
                 progress.advance(task)
-                if "error" in rec:
+                if is_failure(rec):
                     failed += 1
                     err.print(f"[red]error[/red] {rec['error']}", soft_wrap=True)
                     store.log_error(str(rec.get("article")), None, "PipelineError", rec["error"])

@@ -9,17 +9,17 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from detente.pipeline import default_pipeline, process_batch
+from detente.records import InputRecord, ProcessedRecord
 
 
 def _init_worker() -> None:
     default_pipeline()
 
 
-def _chunks(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
+def _chunks(records: Iterable[InputRecord], size: int) -> Iterator[list[InputRecord]]:
+    batch: list[InputRecord] = []
     for rec in records:
         batch.append(rec)
         if len(batch) >= size:
@@ -29,7 +29,7 @@ def _chunks(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[
         yield batch
 
 
-def run(records: Iterable[dict[str, Any]], *, workers: int = 1, batch_size: int = 8) -> Iterator[dict[str, Any]]:
+def run(records: Iterable[InputRecord], *, workers: int = 1, batch_size: int = 8) -> Iterator[ProcessedRecord]:
     """Process article records in order and yield annotated records (or records with an ``error``)."""
     if workers <= 1:
         for batch in _chunks(records, batch_size):

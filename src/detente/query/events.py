@@ -176,5 +176,5 @@ class EventQuery:
 
 def _stored(doc: str) -> StoredEvent:
     ev = cast(StoredEvent, json.loads(doc))
-    ev["day"] = event_day(cast(dict[str, Any], ev))
+    ev["day"] = event_day(ev)
     return ev

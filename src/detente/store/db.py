@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from sqlalchemy import Engine, and_, create_engine, delete, event, func, insert, or_, select, text
 
-from detente.records import StoredArticle
+from detente.records import ArticleRecord, StoredArticle
 from detente.store import fold
 from detente.store import schema as S
 from detente.store.write import create_schema, event_day, save_record, stored_metadata
@@ -110,7 +110,7 @@ class Store:
                 out.update(r[0] for r in conn.execute(select(S.articles.c.id).where(S.articles.c.id.in_(chunk))))
         return out
 
-    def save(self, rec: dict[str, Any], *, replace: bool = False) -> bool:
+    def save(self, rec: ArticleRecord, *, replace: bool = False) -> bool:
         """Store one annotated article record (``output.article_record``); False if it was stored already.
 
         Safe against a concurrent writer of the same article (it is stored once); with ``replace``, the

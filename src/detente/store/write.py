@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace as dc_replace
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine, delete, insert, inspect, select, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from detente.doc import Article
+from detente.records import ArticleRecord, EventRecord
 from detente.store import schema as S
 
 #: The metadata a re-run keeps from the stored article when it was not given them itself.
@@ -90,15 +91,15 @@ def stored_metadata(engine: Engine, ids: Iterable[str]) -> dict[str, dict[str, A
     return out
 
 
-def keep_metadata(rec: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
+def keep_metadata(rec: ArticleRecord, old: dict[str, Any] | None) -> ArticleRecord:
     """``rec`` with each kept field it lacks (``None`` or empty) taken from ``old``, the stored row."""
     if not old:
         return rec
-    merged = dict(rec)
+    merged: dict[str, Any] = dict(rec)
     for key in KEPT_METADATA:
         if merged.get(key) in (None, "") and old.get(key) not in (None, ""):
             merged[key] = old[key]
-    return merged
+    return cast(ArticleRecord, merged)
 
 
 def keep_article_metadata(articles: list[Article], stored: dict[str, dict[str, Any]]) -> list[Article]:
@@ -115,8 +116,11 @@ def keep_article_metadata(articles: list[Article], stored: dict[str, dict[str, A
     return out
 
 
+_NO_ACTOR: Mapping[str, Any] = {}
+
+
 # ---- writing one article -----------------------------------------------------------------------------
-def save_record(engine: Engine, rec: dict[str, Any], *, replace: bool, is_sqlite: bool) -> bool:
+def save_record(engine: Engine, rec: ArticleRecord, *, replace: bool, is_sqlite: bool) -> bool:
     """Store one annotated article record; False when it was stored already (and ``replace`` is off)."""
     aid = rec["article_id"]
     if replace:
@@ -147,7 +151,7 @@ def delete_article(conn: Connection, aid: str, *, is_sqlite: bool) -> None:
         conn.execute(text("DELETE FROM articles_fts WHERE id = :id"), {"id": aid})
 
 
-def _article_row(rec: dict[str, Any]) -> dict[str, Any]:
+def _article_row(rec: ArticleRecord) -> dict[str, Any]:
     return {
         "id": rec["article_id"],
         "name": rec.get("article") or "",
@@ -165,7 +169,7 @@ def _article_row(rec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _insert_article_row(conn: Connection, rec: dict[str, Any]) -> bool:
+def _insert_article_row(conn: Connection, rec: ArticleRecord) -> bool:
     """Insert the ``articles`` row unless it is there; True when this call inserted it."""
     row = _article_row(rec)
     name = conn.dialect.name
@@ -177,27 +181,28 @@ def _insert_article_row(conn: Connection, rec: dict[str, Any]) -> bool:
     return True
 
 
-def _layer_rows(rec: dict[str, Any]) -> list[tuple[Any, list[dict[str, Any]]]]:
+def _layer_rows(rec: ArticleRecord) -> list[tuple[Any, list[dict[str, Any]]]]:
     """The rows of every layer table for one article, one per distinct span."""
     aid = rec["article_id"]
     ents = {(e["start"], e["end"], e["type"]): e for e in rec.get("entities", [])}
     tms = {t["start"]: t for t in rec.get("times", [])}
     qts = {q["start"]: q for q in rec.get("quotes", [])}
     evs = {e["event_id"]: e for e in rec.get("events", [])}
-    entity_keys = ("start", "end", "type", "text", "name", "kb_id", "country", "code", "score")
     return [
-        (S.entities, [{"article_id": aid, **{k: e.get(k) for k in entity_keys}} for e in ents.values()]),
+        (S.entities, [{"article_id": aid, "start": e["start"], "end": e["end"], "type": e["type"], "text": e["text"],
+                       "name": e.get("name"), "kb_id": e.get("kb_id"), "country": e.get("country"),
+                       "code": e.get("code"), "score": e.get("score")} for e in ents.values()]),
         (S.times, [{"article_id": aid, "start": t["start"], "end": t["end"], "text": t["text"],
                     "value": t.get("value"), "precision": t.get("precision")} for t in tms.values()]),
         (S.quotes, [{"article_id": aid, "start": q["start"], "end": q["end"],
-                     "speaker_name": (q.get("speaker") or {}).get("name"),
-                     "speaker_kb_id": (q.get("speaker") or {}).get("kb_id")} for q in qts.values()]),
+                     "speaker_name": (q.get("speaker") or _NO_ACTOR).get("name"),
+                     "speaker_kb_id": (q.get("speaker") or _NO_ACTOR).get("kb_id")} for q in qts.values()]),
         (S.events, [event_row(e) for e in evs.values()]),
         (S.event_docs, [{"id": e["event_id"], "json": json.dumps(e, ensure_ascii=False)} for e in evs.values()]),
     ]
 
 
-def _insert_layers(conn: Connection, rec: dict[str, Any], *, is_sqlite: bool) -> None:
+def _insert_layers(conn: Connection, rec: ArticleRecord, *, is_sqlite: bool) -> None:
     for table, rows in _layer_rows(rec):
         if rows:
             conn.execute(insert(table), rows)
@@ -209,7 +214,7 @@ def _insert_layers(conn: Connection, rec: dict[str, Any], *, is_sqlite: bool) ->
         )
 
 
-def event_day(ev: dict[str, Any]) -> str:
+def event_day(ev: EventRecord) -> str:
     """The day an event is filed under: its own date when known to the day, else the article's date."""
     date = ev.get("date")
     if isinstance(date, str) and len(date) == 10:
@@ -217,12 +222,12 @@ def event_day(ev: dict[str, Any]) -> str:
     return ev.get("published") or ""
 
 
-def event_row(ev: dict[str, Any]) -> dict[str, Any]:
+def event_row(ev: EventRecord) -> dict[str, Any]:
     """The ``events`` row of one event (contract dict)."""
-    src = ev.get("source") or {}
-    tgt = ev.get("target") or {}
-    loc = ev.get("location") or {}
-    quote = ev.get("quote") or {}
+    src: Mapping[str, Any] = ev.get("source") or _NO_ACTOR
+    tgt: Mapping[str, Any] = ev.get("target") or _NO_ACTOR
+    loc: Mapping[str, Any] = ev.get("location") or _NO_ACTOR
+    quote: Mapping[str, Any] = ev.get("quote") or _NO_ACTOR
     row = {
         "id": ev["event_id"], "article_id": ev["article_id"], "lang": ev.get("lang"),
         "published": ev.get("published"), "date": ev.get("date"), "date_precision": ev.get("date_precision"),
