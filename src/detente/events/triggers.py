@@ -92,7 +92,7 @@ def is_embedded(ctx: SentenceContext, rule: Rule, ti: int) -> bool:
         if k is None:
             return False
         return any(word_matches(v, {norm(t.text)}) for t in ctx.toks[k + 1 : k + 9] for v in verbs)
-    links = ctx.rs.markers.get("infinitive", frozenset()) | {"that"}
+    links = ctx.rs.markers.get("infinitive", frozenset()) | ctx.rs.markers.get("complementizer", frozenset())
     seen_link = False
     for prev in reversed(ctx.toks[max(0, ti - 12) : ti]):
         if norm(prev.text) in links:
