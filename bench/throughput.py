@@ -31,16 +31,22 @@ SWAPS = [("Токаев", "Мирзиёев"), ("Токаєв", "Мірзійо�
          ("Зеленский", "Санду"), ("Казахстан", "Узбекистан"), ("8 августа", "12 сентября"), ("серпня", "вересня")]
 
 
-def make_corpus(n: int, out: Path) -> int:
-    """Write ``n`` articles of about 3 KB as JSONL; return the total number of characters."""
-    rng = random.Random(7)
+def _dated_texts(paths: list[Path], where: str) -> list[tuple[str, str]]:
+    """``(date, text)`` of the seed-format files among ``paths``."""
     texts = []
-    for p in sorted(SAMPLES.rglob("*.txt")):
+    for p in paths:
         raw = p.read_text(encoding="utf-8")
         if raw.startswith(" date "):
             texts.append((raw[6:16], raw[17:]))
     if not texts:
-        raise SystemExit("no sample articles under samples/")
+        raise SystemExit(f"no seed-format articles under {where}")
+    return texts
+
+
+def make_corpus(n: int, out: Path) -> int:
+    """Write ``n`` articles of about 3 KB as JSONL; return the total number of characters."""
+    rng = random.Random(7)
+    texts = _dated_texts(sorted(SAMPLES.rglob("*.txt")), "samples/")
     total = 0
     with out.open("w", encoding="utf-8") as fh:
         for i in range(n):
@@ -62,13 +68,8 @@ def make_corpus(n: int, out: Path) -> int:
 def make_seed_corpus(n: int, out: Path) -> int:
     """Write ``n`` seed-like articles (the seeds' paragraphs reshuffled) as JSONL; return the characters."""
     rng = random.Random(11)
-    seeds = []
-    for p in sorted((SAMPLES / "seeds").glob("*.txt")):
-        raw = p.read_text(encoding="utf-8")
-        if raw.startswith(" date "):
-            seeds.append((raw[6:16], [x for x in raw[17:].split("\n\n") if x.strip()]))
-    if not seeds:
-        raise SystemExit("no seed articles under samples/seeds/")
+    seeds = [(date, [x for x in text.split("\n\n") if x.strip()])
+             for date, text in _dated_texts(sorted((SAMPLES / "seeds").glob("*.txt")), "samples/seeds/")]
     total = 0
     with out.open("w", encoding="utf-8") as fh:
         for i in range(n):
