@@ -27,7 +27,6 @@ from detente.doc import Article
 from detente.ingest import IngestError
 from detente.output import article_to_record
 from detente.records import EventRecord, is_failure
-from detente.store.write import keep_article_metadata
 
 
 @click.command()
@@ -169,6 +168,8 @@ def ingest(
     known = set() if force else store.known_ids([a.article_id for a in articles])
     todo = _todo(articles, known)
     if force:  # a re-run never erases the stored date, url, title or outlet it was not given
+        from detente.store.write import keep_article_metadata  # the store loads only for commands that use it
+
         todo = keep_article_metadata(todo, store.stored_metadata([a.article_id for a in todo]))
     undated = undated_warning(todo)
     stored, failed, n_events = _store_all(ctx, store, todo, workers, force)
