@@ -6,6 +6,7 @@ import asyncio
 import functools
 import multiprocessing as mp
 import os
+import signal
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -60,7 +61,19 @@ def pipeline_process() -> Executor:
     It is a fresh interpreter (forkserver), not a fork of the server's threads; it only runs
     :func:`process_one` and never touches the store.
     """
-    return ProcessPoolExecutor(1, mp_context=mp.get_context("forkserver"))
+    return ProcessPoolExecutor(1, mp_context=mp.get_context("forkserver"), initializer=_ignore_interrupts)
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches the whole terminal's process group: the server shuts its worker down, not the key."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def stop_pipeline_process() -> None:
+    """Stop the pipeline process if one was started (when the server shuts down)."""
+    if pipeline_process.cache_info().currsize:
+        pipeline_process().shutdown(wait=True, cancel_futures=True)
+        pipeline_process.cache_clear()
 
 
 def _env_int(name: str, default: int) -> int:

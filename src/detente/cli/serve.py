@@ -59,4 +59,9 @@ def serve(ctx: click.Context, host: str, port: int, private: bool, test_mode: bo
     if token:
         err.print("writes: enabled with DETENTE_TOKEN" + (" · reads need the token too" if private else ""))
     config = uvicorn.Config(app, log_level="warning", access_log=False)
-    uvicorn.Server(config).run(sockets=[sock])
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        from detente.api.context import stop_pipeline_process
+
+        stop_pipeline_process()
