@@ -29,22 +29,9 @@ class SpanIndex(Generic[S]):
         self._items = [items[i] for i in order]
         self._starts = [s.start for s in self._items]
 
-    def __len__(self) -> int:
-        return len(self._items)
-
     def starting_in(self, lo: int, hi: int) -> list[S]:
         """The spans with ``lo <= start < hi``, in order of their start."""
         return self._items[bisect.bisect_left(self._starts, lo) : bisect.bisect_left(self._starts, hi)]
-
-    def first_at_or_after(self, offset: int) -> S | None:
-        """The first span that starts at or after ``offset``."""
-        k = bisect.bisect_left(self._starts, offset)
-        return self._items[k] if k < len(self._items) else None
-
-    def index_at_or_after(self, offset: int) -> int | None:
-        """The position (in start order) of the first span starting at or after ``offset``."""
-        k = bisect.bisect_left(self._starts, offset)
-        return k if k < len(self._items) else None
 
     def last_before(self, offset: int) -> S | None:
         """The last span that starts before ``offset``."""

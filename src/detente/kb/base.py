@@ -95,7 +95,12 @@ class KnowledgeBase:
         self.adjectives: dict[str, dict[str, str]] = {lang: {} for lang in codes}
         self.roles: dict[str, dict[tuple[str, ...], list[str]]] = {lang: {} for lang in codes}
         self.max_len = 1
+        self._forget()
+
+    def _forget(self) -> None:
+        """Drop the lookup tables derived from the index and roles; they are rebuilt on first use."""
         self._role_first: dict[str, frozenset[str]] = {}
+        self._role_last: dict[str, frozenset[str]] = {}
         self._prefixes: dict[str, frozenset[tuple[str, ...]]] = {}
         self._by_role: dict[str, list[Actor]] | None = None
         self._word_kinds: dict[str, dict[str, str]] = {}
@@ -103,7 +108,7 @@ class KnowledgeBase:
     def __setstate__(self, state: dict[str, Any]) -> None:
         """Restore a pickled KB; the lookup caches are rebuilt on use, whatever the pickle held."""
         self.__dict__.update(state)
-        self._role_first, self._prefixes, self._by_role, self._word_kinds = {}, {}, None, {}
+        self._forget()
 
     # ---- loading -------------------------------------------------------------------------------
     @classmethod
@@ -179,13 +184,12 @@ class KnowledgeBase:
         self.index.setdefault(code, {})
         self.adjectives.setdefault(code, {})
         self.roles.setdefault(code, {})
-        self._prefixes.pop(code, None)
-        self._role_first.pop(code, None)
+        self._forget()
 
     def add(self, actor: Actor) -> None:
         """Add one actor and index its names in every language."""
         self.actors[actor.id] = actor
-        self._by_role = None
+        self._forget()
         if actor.kind == "country" and actor.country:
             self.by_iso3[actor.country] = actor
         for lang, names in actor.names.items():
@@ -233,13 +237,11 @@ class KnowledgeBase:
             if any(s.actor_id == actor_id for s in surfaces):
                 continue
             surfaces.append(Surface(actor_id, via, cases, form[:1].isupper()))
-            self._prefixes.pop(lang, None)
-            self._word_kinds.pop(lang, None)
             self.max_len = max(self.max_len, len(key))
 
     def add_roles(self, data: dict[str, Any]) -> None:
         """Add role nouns per language (``{lang: {role: [phrases]}}``)."""
-        self._role_first.clear()
+        self._forget()
         for lang, table in data.items():
             if lang not in self.roles or not isinstance(table, dict):
                 continue
@@ -256,6 +258,13 @@ class KnowledgeBase:
         found = self._role_first.get(lang)
         if found is None:
             found = self._role_first[lang] = frozenset(key[0] for key in self.roles.get(lang, {}) if key)
+        return found
+
+    def role_last_words(self, lang: str) -> frozenset[str]:
+        """Every word a role phrase of ``lang`` ends with (the role noun of "Сыртқы істер министрі")."""
+        found = self._role_last.get(lang)
+        if found is None:
+            found = self._role_last[lang] = frozenset(key[-1] for key in self.roles.get(lang, {}) if key)
         return found
 
     def prefixes(self, lang: str) -> frozenset[tuple[str, ...]]:

@@ -19,6 +19,7 @@ def find_pronouns(kb: KnowledgeBase, view: SentenceView, ents: list[Entity]) -> 
     poss = view.words("pronouns_possessive")
     fem = view.words("pronouns_fem")
     masc = view.words("pronouns_masc") | poss
+    fem_poss = view.words("pronouns_fem_possessive")  # "её", "її": possessives that point to a woman
     out: list[Entity] = []
     taken = {(e.start, e.end) for e in ents}
     for tok, low in zip(view.toks, view.keys, strict=True):
@@ -29,7 +30,7 @@ def find_pronouns(kb: KnowledgeBase, view: SentenceView, ents: list[Entity]) -> 
         k = view.index.by_start[tok.start]
         if low in poss and (k == 0 or doc.tokens[k - 1].pos != "PREP"):
             continue  # "его истории": a possessive, not a mention; "на його думку" is one
-        gender = "f" if low in fem or low in fem_possessives(view) else "m"
+        gender = "f" if low in fem or low in fem_poss else "m"
         cands = [e for e in reversed(ents) if e.end <= tok.start and e.type == "PER" and e.kb_id]
         earlier = [e for e in reversed(view.recent) if e.type == "PER" and e.kb_id]
         cands += [e for e in earlier if e.case and "nom" in e.case] + earlier
@@ -40,7 +41,3 @@ def find_pronouns(kb: KnowledgeBase, view: SentenceView, ents: list[Entity]) -> 
         out.append(ref.pronoun(tok, k, via="pronoun", score=0.6, case=case))
     return out
 
-
-def fem_possessives(view: SentenceView) -> set[str]:
-    """The possessive forms that point to a woman ("её", "її"): the language's ``pronouns_fem_possessive``."""
-    return view.words("pronouns_fem_possessive")

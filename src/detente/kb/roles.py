@@ -96,8 +96,7 @@ class _RoleScan:
         self.heads = view.words("head_nouns")
         self.country_nouns = view.words("country_nouns")
         self.of_words = view.words("complement_prepositions")
-        self.role_nouns = {key[-1] for key in kb.roles.get(view.code, {})} if view.lang.has_suffix_morphology \
-            else set()
+        self.role_nouns = kb.role_last_words(view.code) if view.lang.has_suffix_morphology else frozenset()
         self.out: list[Mention] = []
         self.consumed: set[int] = set()
 

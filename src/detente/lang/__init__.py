@@ -218,11 +218,6 @@ def default_languages() -> Languages:
     return Languages.bundled()
 
 
-def get_language(code: str) -> Language:
-    """The language of ``code`` in the default registry."""
-    return default_languages().get(code)
-
-
 def language_codes() -> tuple[str, ...]:
     """The codes of the default registry."""
     return default_languages().codes
