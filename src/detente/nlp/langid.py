@@ -23,23 +23,19 @@ SCRIPTS: dict[str, re.Pattern[str]] = {
 
 
 @functools.cache
-def _detector(codes: tuple[str, ...]) -> Any:
+def _detector(codes: tuple[str, ...]) -> tuple[Any, dict[str, str]]:
+    """lingua's detector over the registered languages it knows, and its language names to our codes."""
     from lingua import Language as LinguaLanguage
     from lingua import LanguageDetectorBuilder
 
-    langs = [getattr(LinguaLanguage, name) for name in _lingua_names(codes).values()]
-    if len(langs) < 2:
-        return None
-    return LanguageDetectorBuilder.from_languages(*langs).build()  # models load when first needed
-
-
-def _lingua_names(codes: tuple[str, ...]) -> dict[str, str]:
-    """Code to lingua name, for the registered languages lingua knows."""
-    from lingua import Language as LinguaLanguage
-
     reg = default_languages()
     names = {c: str(reg.get(c).lingua) for c in codes if reg.get(c).lingua}
-    return {c: n for c, n in names.items() if hasattr(LinguaLanguage, n)}
+    names = {c: n for c, n in names.items() if hasattr(LinguaLanguage, n)}
+    by_name = {n: c for c, n in names.items()}
+    if len(names) < 2:
+        return None, by_name
+    langs = [getattr(LinguaLanguage, n) for n in names.values()]
+    return LanguageDetectorBuilder.from_languages(*langs).build(), by_name  # models load when first needed
 
 
 on_change(_detector.cache_clear)
@@ -83,12 +79,10 @@ def detect(text: str, default: str = "ru") -> str:
         return by_script
     if not has_supported_letters(text):
         return default
-    codes = default_languages().codes
-    detector = _detector(codes)
+    detector, by_name = _detector(default_languages().codes)
     found = detector.detect_language_of(text) if detector is not None else None
     if found is None:
         return default
-    by_name = {name: code for code, name in _lingua_names(codes).items()}
     return by_name.get(found.name, default)
 
 

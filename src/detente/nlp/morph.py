@@ -180,11 +180,12 @@ class MorphTagger:
 
 def _english_context(doc: Doc, langs: list[str], positional: set[str]) -> None:
     """English: possessors ("Kazakhstan's") get the genitive; a determiner or "to" settles noun vs verb."""
+    cues = {lang: word_lists(lang, "morph") for lang in positional}
+    after = {lang: (set(c.get("noun_after", [])), set(c.get("verb_after", []))) for lang, c in cues.items()}
     for prev, tok in itertools.pairwise(doc.tokens):
         if langs[tok.sent] not in positional or prev.sent != tok.sent:
             continue
-        cues = word_lists(langs[tok.sent], "morph")
-        noun_after, verb_after = set(cues.get("noun_after", [])), set(cues.get("verb_after", []))
+        noun_after, verb_after = after[langs[tok.sent]]
         if tok.text in ("'s", "’s"):
             prev.case, prev.tags = "gen", prev.tags | {"gen"}
         elif tok.pos is None and {"noun", "verb"} <= tok.tags:
