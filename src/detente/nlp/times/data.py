@@ -80,30 +80,27 @@ def _index_lists(value: Any, what: str) -> list[list[str]]:
     return [_strs(v, f"{what}[{i}]") for i, v in enumerate(value)]
 
 
-def _offset_map(value: Any, what: str) -> dict[str, int]:
-    """Return ``{form key: offset}`` from a YAML mapping ``offset: [forms]``."""
-    out: dict[str, int] = {}
+def _by_form(value: Any, what: str) -> dict[str, Any]:
+    """Invert a YAML mapping ``value: [forms]`` into ``{form key: value}``."""
+    out: dict[str, Any] = {}
     if not value:
         return out
     if not isinstance(value, dict):
         raise TypeError(f"times.yaml: {what} must be a mapping")
-    for off, forms in value.items():
+    for key, forms in value.items():
         for form in _strs(forms, what):
-            out[_key(form)] = int(off)
+            out[_key(form)] = key
     return out
+
+
+def _offset_map(value: Any, what: str) -> dict[str, int]:
+    """Return ``{form key: offset}`` from a YAML mapping ``offset: [forms]``."""
+    return {form: int(off) for form, off in _by_form(value, what).items()}
 
 
 def _label_map(value: Any, what: str) -> dict[str, str]:
     """Return ``{form key: label}`` from a YAML mapping ``label: [forms]``."""
-    out: dict[str, str] = {}
-    if not value:
-        return out
-    if not isinstance(value, dict):
-        raise TypeError(f"times.yaml: {what} must be a mapping")
-    for label, forms in value.items():
-        for form in _strs(forms, what):
-            out[_key(form)] = str(label)
-    return out
+    return {form: str(label) for form, label in _by_form(value, what).items()}
 
 
 @dataclass(frozen=True, slots=True)
