@@ -21,17 +21,10 @@ from detente.api.guards import write_refusal
 from detente.doc import Article
 from detente.ingest.common import DATE_KEYS, date_like_keys, parse_date
 from detente.lang import default_languages
-from detente.nlp.langid import has_supported_letters
+from detente.nlp.langid import has_supported_letters, no_letters_reason
 from detente.output import article_to_record
 from detente.records import is_failure
 from detente.store.write import keep_article_metadata
-
-
-def _no_language() -> str:
-    langs = default_languages()
-    scripts = sorted({s for lang in langs for s in lang.scripts})
-    return (f"no text in a supported language ({', '.join(lang.name for lang in langs)}): "
-            f"no {' or '.join(scripts)} letters")
 
 
 class ArticleIn(BaseModel):
@@ -108,7 +101,7 @@ def _article(body: ArticleIn, ctx: AppContext) -> Article:
         raise TooLarge(f"text: the article is {len(body.text):,} characters, over the {limit:,}-character limit",
                        field="text")
     if not has_supported_letters(body.text):
-        raise InvalidParameter(f"text: {_no_language()}", field="text")
+        raise InvalidParameter(f"text: {no_letters_reason()}", field="text")
     if ctx.waiting >= ctx.settings.max_queue:
         raise Busy(f"{ctx.waiting} articles are waiting to be processed; try again in a few seconds")
     return Article(text=body.text, name=body.url or body.title or "submitted", published=body.publication_date(),

@@ -233,20 +233,14 @@ def read_file(
 
 def check_article(article: Article, label: str, max_chars: int = DEFAULT_MAX_CHARS) -> Article | IngestError:
     """The article itself, or the error that refuses it: too long, or no letters of a supported script."""
-    from detente.nlp.langid import has_supported_letters
+    from detente.nlp.langid import has_supported_letters, no_letters_reason
 
     item = None if article.name == Path(label).name else article.name
     if len(article.text) > max_chars:
         return ArticleTooLarge(label, f"the article is {len(article.text):,} characters, over the {max_chars:,}-"
                                       "character limit for one article; split it or raise the limit", item=item)
     if not has_supported_letters(article.text):
-        from detente.lang import default_languages
-
-        langs = default_languages()
-        scripts = " or ".join(sorted({s for lang in langs for s in lang.scripts}))
-        names = ", ".join(lang.name for lang in langs)
-        return UnsupportedLanguage(label, f"no text in a supported language: no {scripts} letters "
-                                          f"(detente reads {names})", item=item)
+        return UnsupportedLanguage(label, no_letters_reason(), item=item)
     return article
 
 

@@ -72,6 +72,13 @@ def has_supported_letters(text: str, languages: Languages | None = None) -> bool
     return _script_of(text, languages or default_languages()) is not None
 
 
+def no_letters_reason(languages: Languages | None = None) -> str:
+    """Why a text without a letter of a registered script is refused, naming the languages read."""
+    langs = languages or default_languages()
+    scripts = " or ".join(sorted({s for lang in langs for s in lang.scripts}))
+    return f"no text in a supported language ({', '.join(lang.name for lang in langs)}): no {scripts} letters"
+
+
 def detect(text: str, default: str = "ru") -> str:
     """Return the language code of ``text``; ``default`` when it has no letter of a registered script."""
     by_script = guess_by_script(text)
