@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 
 from detente.doc import Article
-from detente.ingest import DEFAULT_MAX_CHARS, IngestError, IngestWarning, read_paths
+from detente.ingest import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, IngestError, IngestWarning, read_paths
 from detente.output import article_to_record
 from detente.records import ArticleRecord, InputRecord, ProcessedRecord, is_failure
 
@@ -72,7 +72,8 @@ def read_articles(
     """The articles in ``paths``; each bad input is reported on stderr and collected in ``errors``."""
     # read the option now: the generator may be consumed in a worker pool's feeder thread
     meta = click.get_current_context().meta
-    limits = {"max_bytes": meta.get("max_bytes", 20_000_000), "max_chars": meta.get("max_chars", DEFAULT_MAX_CHARS)}
+    limits = {"max_bytes": meta.get("max_bytes", DEFAULT_MAX_BYTES),
+              "max_chars": meta.get("max_chars", DEFAULT_MAX_CHARS)}
 
     def warn(warning: IngestWarning) -> None:
         err.print(f"[yellow]warning[/yellow] {warning}", soft_wrap=True)
@@ -115,6 +116,13 @@ def article_records(
     return generate()
 
 
+def _limit_option(flag: str, default: int, help_text: str) -> Any:
+    """A size limit the readers take from the click context (``--max-bytes`` -> ``ctx.meta["max_bytes"]``)."""
+    key = flag.lstrip("-").replace("-", "_")
+    return click.option(flag, type=click.IntRange(1), default=default, show_default=True, help=help_text,
+                        expose_value=False, callback=lambda ctx, _p, v: ctx.meta.__setitem__(key, v))
+
+
 _input_options = [
     click.argument("paths", nargs=-1, required=True, type=click.Path()),
     click.option(
@@ -127,24 +135,10 @@ _input_options = [
         default=None,
         help="Input format (default: by file extension and content).",
     ),
-    click.option(
-        "--max-bytes",
-        type=click.IntRange(1),
-        default=20_000_000,
-        show_default=True,
-        help="Files larger than this are reported and skipped without being read.",
-        expose_value=False,
-        callback=lambda ctx, _p, v: ctx.meta.__setitem__("max_bytes", v),
-    ),
-    click.option(
-        "--max-chars",
-        type=click.IntRange(1),
-        default=DEFAULT_MAX_CHARS,
-        show_default=True,
-        help="Articles whose text is longer than this (in characters) are reported and skipped.",
-        expose_value=False,
-        callback=lambda ctx, _p, v: ctx.meta.__setitem__("max_chars", v),
-    ),
+    _limit_option("--max-bytes", DEFAULT_MAX_BYTES,
+                  "Files larger than this are reported and skipped without being read."),
+    _limit_option("--max-chars", DEFAULT_MAX_CHARS,
+                  "Articles whose text is longer than this (in characters) are reported and skipped."),
     click.option(
         "--workers",
         type=click.IntRange(1, 64),
