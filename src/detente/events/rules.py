@@ -29,7 +29,7 @@ import yaml
 
 from detente.events.cameo import codebook
 from detente.lang import Language, default_languages
-from detente.text import norm
+from detente.text import load_yaml, norm
 
 SLOT_KINDS = ("subj", "dat", "acc", "gen", "gen0", "gen_pre", "ins", "loc", "abl", "nom", "initiator", "speaker",
               "context")
@@ -169,7 +169,7 @@ def language_rules(language: Language) -> RuleSet:
     if res is None:
         return RuleSet(lang=language.code, rules=[])
     try:
-        data = yaml.safe_load(res.read_text(encoding="utf-8")) or {}
+        data = load_yaml(res.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise RuleError(f"{origin}: cannot parse: {exc}") from exc
     return parse_rules(data, language.code, origin, language)

@@ -22,7 +22,7 @@ from detente.kb.forms import Forms, adjective_forms, name_forms, person_forms
 from detente.kb.model import GOV_ROLES, Actor, Office
 from detente.lang import default_languages
 from detente.nlp.segment import split_tokens
-from detente.text import norm
+from detente.text import load_yaml, norm
 
 _DATA_FILES = ("countries.jsonl", "orgs.yaml", "media.yaml", "seats.yaml", "places.yaml", "persons.yaml")
 ALL_CASES = frozenset({"nom", "gen", "dat", "acc", "ins", "loc"})
@@ -75,7 +75,7 @@ def _load_records(text: str, name: str) -> list[dict[str, Any]]:
     try:
         if name.endswith(".jsonl"):
             return [json.loads(line) for line in text.splitlines() if line.strip()]
-        data = yaml.safe_load(text) or []
+        data = load_yaml(text) or []
     except (ValueError, yaml.YAMLError) as exc:
         raise KnowledgeBaseError(f"{name}: cannot parse: {exc}") from exc
     if not isinstance(data, list):
@@ -121,7 +121,7 @@ class KnowledgeBase:
                 kb.add_records(_load_records(text, name), name)
         roles = _data_text("roles.yaml")
         if roles is not None:
-            kb.add_roles(yaml.safe_load(roles) or {})
+            kb.add_roles(load_yaml(roles) or {})
         paths = list(extra or [])
         env = os.environ.get("DETENTE_KB")
         if env:

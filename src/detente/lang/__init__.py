@@ -25,6 +25,8 @@ from typing import Any, Literal
 
 import yaml
 
+from detente.text import load_yaml
+
 WordOrder = Literal["svo", "sov"]
 CaseMarking = Literal["inflection", "suffixes", "position"]
 MORPHOLOGIES = ("pymorphy3", "kazakh-suffixes", "lemminflect", "none")
@@ -88,7 +90,7 @@ def _read_yaml(lang: Language, name: str) -> dict[str, Any]:
     if res is None:
         return {}
     try:
-        data = yaml.safe_load(res.read_text(encoding="utf-8")) or {}
+        data = load_yaml(res.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise LanguageError(f"lang/{lang.code}/{name}.yaml: cannot parse: {exc}") from exc
     if not isinstance(data, dict):
@@ -115,7 +117,7 @@ def load_language(folder: Traversable) -> Language:
     if not res.is_file():
         raise LanguageError(f"{folder}: no language.yaml")
     try:
-        data = yaml.safe_load(res.read_text(encoding="utf-8")) or {}
+        data = load_yaml(res.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise LanguageError(f"{origin}: cannot parse: {exc}") from exc
     if not isinstance(data, dict) or not data.get("code"):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from razdel import sentenize, tokenize
+from razdel import sentenize
+from razdel.segmenters.punct import DASHES, ENDINGS
+from razdel.segmenters.tokenize import ATOM, SMILE
 
 from detente.doc import Doc, Sentence, Token
 
@@ -30,6 +32,61 @@ def split_sentences(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+_Atom = tuple[int, int, str, str]  # start, end, razdel's atom type, text
+
+
+def _joins(atoms: list[_Atom], i: int, buffer: str) -> bool:
+    """razdel's token rules for the atoms ``i - 1`` and ``i``, which touch (no space between them)."""
+    left, right = atoms[i - 1], atoms[i]
+    if left[3] in DASHES or left[3] == "_" or left[3] in ".," or left[3] in "/\\":
+        outer: tuple[_Atom | None, _Atom | None] = (atoms[i - 2] if i >= 2 else None, right)  # cho-|to
+        mark = left[3]
+    elif right[3] in DASHES or right[3] == "_" or right[3] in ".," or right[3] in "/\\":
+        outer = (left, atoms[i + 1] if i + 1 < len(atoms) else None)  # cho|-to
+        mark = right[3]
+    else:
+        outer, mark = (None, None), ""
+    a, b = outer
+    if a is not None and b is not None:
+        if (mark in DASHES or mark == "_") and a[2] != "PUNCT" and b[2] != "PUNCT":
+            return True
+        if (mark in ".," or mark in "/\\") and a[2] == "INT" and b[2] == "INT":
+            return True
+    if left[2] == "PUNCT" and right[2] == "PUNCT" and (
+        SMILE.match(buffer + right[3]) or (left[3] in ENDINGS and right[3] in ENDINGS)
+        or left[3] + right[3] in ("--", "**")
+    ):
+        return True
+    if (left[2] == "OTHER" and right[2] in ("OTHER", "RU", "LAT")) or (
+        left[2] in ("OTHER", "RU", "LAT") and right[2] == "OTHER"
+    ):
+        return True
+    return left[3].lower() == "yahoo" and right[3] == "!"
+
+
+def razdel_tokens(text: str) -> list[tuple[int, int, str]]:
+    """razdel's tokenisation of ``text`` (the same tokens), without its per-split objects.
+
+    razdel cuts text into atoms (Cyrillic and Latin letter runs, digit runs, punctuation, any other
+    character) and joins touching atoms by a few rules (dashes and underscores inside words, decimal
+    numbers and fractions, runs of end punctuation, smileys, letters outside its alphabets).
+    """
+    atoms: list[_Atom] = [(m.start(), m.end(), m.lastgroup or "", m.group()) for m in ATOM.finditer(text)]
+    out: list[tuple[int, int, str]] = []
+    if not atoms:
+        return out
+    start, end = atoms[0][0], atoms[0][1]
+    for i in range(1, len(atoms)):
+        a_start, a_end = atoms[i][0], atoms[i][1]
+        if a_start == end and _joins(atoms, i, text[start:end]):
+            end = a_end
+            continue
+        out.append((start, end, text[start:end]))
+        start, end = a_start, a_end
+    out.append((start, end, text[start:end]))
+    return out
+
+
 _APOSTROPHES = frozenset("'’ʼ`")
 _POSSESSIVE = re.compile(r"^[A-Za-z][A-Za-z.\-]*['’]s$")
 
@@ -40,7 +97,7 @@ def split_tokens(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
     Words with an inner apostrophe (Ukrainian "п'ятниця", "Об’єднаних") stay one token; the English
     possessive ending is a token of its own ("Kazakhstan's" → "Kazakhstan", "'s").
     """
-    raw = [(offset + t.start, offset + t.stop, t.text) for t in tokenize(text)]
+    raw = [(offset + s, offset + e, w) for s, e, w in razdel_tokens(text)]
     out: list[tuple[int, int, str]] = []
     i = 0
     while i < len(raw):
