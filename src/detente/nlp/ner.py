@@ -60,11 +60,24 @@ def _viterbi(emissions: Any, transitions: Any) -> list[int]:
     return path
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _word_ids(word: str) -> tuple[int, int]:
+    """The word and shape ids natasha's NER encoder gives a word (slovnet's ``WordShapeEncoder.item``)."""
+    from slovnet.shape import word_shape
+
+    encoder = _natasha().infer.encoder  # type: ignore[union-attr]  # only called once the tagger loaded
+    return encoder.words_vocab.encode(word.lower()), encoder.shapes_vocab.encode(word_shape(word))
+
+
 def _natasha_tags(tagger: Any, words: list[str]) -> list[str]:
-    """natasha's NER tags of one token sequence (its encoder and network, then :func:`_viterbi`)."""
+    """natasha's NER tags of one token sequence (its encoder's ids and network, then :func:`_viterbi`)."""
+    import numpy as np
+
     infer = tagger.infer
-    (batch,) = list(infer.encoder([words]))
-    emissions = infer.model(batch.word_id, batch.shape_id, batch.pad_mask)[0]
+    ids = [_word_ids(w) for w in words]
+    word_id = np.array([[w for w, _ in ids]])
+    shape_id = np.array([[s for _, s in ids]])
+    emissions = infer.model(word_id, shape_id, word_id == infer.encoder.words_vocab.pad_id)[0]
     vocab = infer.decoder.tags_vocab
     return [vocab.decode(i) for i in _viterbi(emissions, infer.model.head.crf.transitions.array)]
 
