@@ -82,3 +82,14 @@ def test_every_bundled_language_has_its_folder() -> None:
     for code in CODES:
         text = (SRC / "lang" / code / "language.yaml").read_text(encoding="utf-8")
         assert re.search(rf"^code: {code}$", text, re.MULTILINE)
+
+
+def test_extract_does_not_import_the_database_or_web_layers() -> None:
+    """`detente extract` needs no store: the CLI imports a command's module only when it runs."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from detente.cli import cli; cli.get_command(None, 'extract'); "
+            "print(sorted(m for m in ('sqlalchemy', 'fastapi', 'uvicorn', 'jinja2') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -2,23 +2,46 @@
 
 The group and :func:`main` live here; the commands, one module per concern, are added to the group:
 :mod:`~detente.cli.process` (extract, annotate, ingest), :mod:`~detente.cli.read` (events, show,
-search, actors, codes), :mod:`~detente.cli.serve` and :mod:`~detente.cli.evaluate`.
+search, actors, codes), :mod:`~detente.cli.serve` and :mod:`~detente.cli.evaluate`. A command's
+module is imported when the command runs (or help lists it), so ``detente extract`` never pays for
+the database layer or the web server.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TextIO
 
 import click
 
 from detente import __version__
-from detente.cli.evaluate import evaluate
-from detente.cli.process import annotate, extract, ingest
-from detente.cli.read import actors, codes, events, search, show
-from detente.cli.serve import serve
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "extract": ("detente.cli.process", "extract"), "annotate": ("detente.cli.process", "annotate"),
+    "ingest": ("detente.cli.process", "ingest"), "events": ("detente.cli.read", "events"),
+    "show": ("detente.cli.read", "show"), "search": ("detente.cli.read", "search"),
+    "actors": ("detente.cli.read", "actors"), "codes": ("detente.cli.read", "codes"),
+    "serve": ("detente.cli.serve", "serve"), "eval": ("detente.cli.evaluate", "evaluate"),
+}
+"""Every built-in command: the module that defines it and the command object's name there."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _LazyGroup(click.Group):
+    """A click group whose built-in commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command name, built-in or added."""
+        return sorted({*COMMANDS, *super().list_commands(ctx)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command called ``cmd_name``, importing its module the first time."""
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, attr = COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(module), attr), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="detente")
 @click.option(
     "--db",
@@ -45,9 +68,6 @@ def cli(ctx: click.Context, db: str) -> None:
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
 
-
-for command in (extract, annotate, ingest, events, show, search, actors, serve, codes, evaluate):
-    cli.add_command(command)
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None) -> None:
