@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from detente.doc import EntityType
 from detente.lang import default_languages
+from detente.nlp.crf_decode import CompiledCRF, load_model
 from detente.nlp.kkmorph import kk_stem
 from detente.nlp.morph import analyze
 
@@ -174,14 +175,128 @@ def tagger(lang: str) -> Any:
     return t
 
 
+@dataclass(frozen=True, slots=True)
+class _WordRows:
+    """The model rows of one word form's features, in :func:`token_features`' order."""
+
+    own: tuple[int, ...]  # w=, s3=, ... of the word itself
+    rich: tuple[int, int, int, int]  # l=, s4=, gr=, kbk=
+    as_prev: tuple[int, int]  # -1:l=, -1:gr= (the word seen from the next token)
+    as_next: tuple[int, int]  # +1:l=, +1:gr= (seen from the previous token)
+    as_neighbour: dict[int, tuple[int, ...]]
+
+
+class _Rows:
+    """Feature rows of word forms for one compiled model and KB, kept like :data:`_MEMO`."""
+
+    def __init__(self, model: CompiledCRF) -> None:
+        self.model = model
+        self.words: dict[tuple[str, str], _WordRows] = {}
+        self.pairs: dict[tuple[str, str], tuple[int, int]] = {}
+        at = model.attribute
+        self.const = {name: at(name) for name in
+                      ["b", "first=True", "first=False", "q=0", "q=1", "q=2", "+1:sp=True", "+1:sp=False",
+                       *(f"sp={a}|+1:sp={b}" for a in (True, False) for b in (True, False)),
+                       *(f"{d}:none" for d in (-2, -1, 1, 2))]}
+
+    def const_row(self, name: str) -> int:
+        """The row of a feature that does not depend on the word form."""
+        row = self.const.get(name)
+        return self.model.attribute(name) if row is None else row
+
+    def word(self, wi: _WordInfo, kinds: dict[str, str]) -> _WordRows:
+        """The rows of a word form's features."""
+        at = self.model.attribute
+        low = wi.info[0]
+        return _WordRows(
+            tuple(at(f) for f in wi.own),
+            (at("l=" + wi.lemma), at("s4=" + low[-4:]), at("gr=" + wi.proper), at("kbk=" + kinds.get(low, "-"))),
+            (at("-1:l=" + wi.lemma), at("-1:gr=" + wi.proper)), (at("+1:l=" + wi.lemma), at("+1:gr=" + wi.proper)),
+            {d: tuple(at(f) for f in feats) for d, feats in wi.as_neighbour.items()})
+
+    def pair(self, a: str, b: str) -> tuple[int, int]:
+        """The rows of ``-1:w|w=a|b`` (seen from ``b``) and ``w|+1:w=a|b`` (seen from ``a``)."""
+        key = (a, b)
+        got = self.pairs.get(key)
+        if got is None:
+            if len(self.pairs) > _MEMO_SIZE:
+                self.pairs.clear()
+            got = self.pairs[key] = (self.model.attribute(f"-1:w|w={a}|{b}"), self.model.attribute(f"w|+1:w={a}|{b}"))
+        return got
+
+
+_ROWS: weakref.WeakKeyDictionary[KnowledgeBase, dict[str, _Rows]] = weakref.WeakKeyDictionary()
+
+
+@functools.cache
+def compiled(lang: str) -> CompiledCRF | None:
+    """The shipped model of ``lang`` read for :mod:`detente.nlp.crf_decode` (None without one)."""
+    path = model_path(lang)
+    return load_model(path) if path is not None else None
+
+
+def _rows(words: Sequence[str], lang: str, spaced: Sequence[bool] | None, kb: KnowledgeBase,
+          model: CompiledCRF) -> tuple[list[int], list[int]]:
+    """The model rows of :func:`token_features` of a sentence, flat, and where each token's start."""
+    kinds = kb.name_word_kinds(lang)
+    language = default_languages().find(lang)
+    rich = language is not None and language.name_tagger_features == "rich"
+    suffixed = language is not None and language.has_suffix_morphology
+    memo = _MEMO.setdefault(kb, {})
+    if len(memo) > _MEMO_SIZE:
+        memo.clear()
+    tables = _ROWS.setdefault(kb, {})
+    table = tables.get(lang) or tables.setdefault(lang, _Rows(model))
+    if len(table.words) > _MEMO_SIZE:
+        table.words.clear()
+    infos = [memo.get((lang, w)) or memo.setdefault((lang, w), _word(w, lang, kinds, suffixed)) for w in words]
+    wrows = [table.words.get((lang, w)) or table.words.setdefault((lang, w), table.word(wi, kinds))
+             for w, wi in zip(words, infos, strict=True)]
+    c = table.const
+    n = len(words)
+    if rich:
+        gaps = list(spaced) if spaced is not None else [True] * n
+        depth = _quote_depth(words)
+        lows = [wi.info[0] for wi in infos]
+    rows: list[int] = []
+    starts: list[int] = []
+    for i, wr in enumerate(wrows):
+        starts.append(len(rows))
+        rows.append(c["b"])
+        rows.extend(wr.own)
+        rows.append(c["first=True"] if i == 0 else c["first=False"])
+        if rich:
+            lemma_row, s4_row, gr_row, kbk_row = wr.rich
+            rows += (lemma_row, s4_row, c[f"q={min(depth[i], 2)}"], gr_row, kbk_row)
+            if i > 0:
+                rows.extend(wrows[i - 1].as_prev)
+            if i + 1 < n:
+                rows.extend(wrows[i + 1].as_next)
+            if words[i] in QUOTES:
+                rows.append(table.const_row(f"sp={gaps[i]}|+1:sp={gaps[i + 1] if i + 1 < n else True}"))
+            if i + 1 < n and words[i + 1] in QUOTES:
+                rows.append(table.const_row(f"+1:sp={gaps[i + 1]}"))
+            if i > 0:
+                rows.append(table.pair(lows[i - 1], lows[i])[0])
+            if i + 1 < n:
+                rows.append(table.pair(lows[i], lows[i + 1])[1])
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if 0 <= j < n:
+                rows.extend(wrows[j].as_neighbour[d])
+            else:
+                rows.append(c[f"{d}:none"])
+    return rows, starts
+
+
 def tag_spans(
     words: Sequence[str], lang: str, spaced: Sequence[bool] | None, kb: KnowledgeBase
 ) -> list[tuple[int, int, EntityType]]:
     """Return ``(first token, end token, type)`` of the names in a tokenized sentence."""
-    t = tagger(lang)
-    if t is None or not words:
+    model = compiled(lang)
+    if model is None or not words:
         return []
-    tags = t.tag(token_features(words, lang, spaced, kb))
+    tags = model.decode(*_rows(words, lang, spaced, kb, model))
     spans: list[tuple[int, int, EntityType]] = []
     start: int | None = None
     cur: EntityType | None = None

@@ -43,6 +43,11 @@ class Analysis:
     tense: str | None
     cases: frozenset[str]
     grammemes: frozenset[str]
+    tags: frozenset[str] = frozenset()  # cases | grammemes, joined once per word form
+
+    def __post_init__(self) -> None:
+        """Join the cases and grammemes once, for the tokens that take this analysis."""
+        object.__setattr__(self, "tags", self.cases | self.grammemes)
 
 
 @functools.cache
@@ -171,7 +176,7 @@ class MorphTagger:
             tok.animacy = a.animacy
             tok.person = a.person
             tok.tense = a.tense
-            tok.tags = a.cases | a.grammemes
+            tok.tags = a.tags
         positional = {c for c in set(langs) if _morphology(c) == "lemminflect"}
         if positional:
             _english_context(doc, langs, positional)
