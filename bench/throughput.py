@@ -19,6 +19,7 @@ import json
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -109,18 +110,29 @@ def run_natasha(corpus: Path) -> float:
     return time.perf_counter() - t0
 
 
-def seeds_main(n: int) -> None:
-    """Detente against natasha segment+NER alone on seed-like articles, one core each."""
+def seeds_main(n: int, repeat: int) -> None:
+    """Detente against natasha segment+NER alone on seed-like articles, one core each.
+
+    The two run in turn ``repeat`` times and the medians are printed, so a busy machine's noise
+    falls on both alike.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "seeds.jsonl"
         chars = make_seed_corpus(n, corpus)
-        print(f"seed-like corpus: {n} articles, {chars / n:.0f} chars/article on average")
-        seconds, n_events, peak = run(corpus, 1)
-        base = run_natasha(corpus)
-        print(f"detente, one core: {seconds:.1f} s, {n / seconds:.1f} articles/s, {n_events} events, "
+        print(f"seed-like corpus: {n} articles, {chars / n:.0f} chars/article on average, {repeat} runs each")
+        ours: list[float] = []
+        theirs: list[float] = []
+        n_events, peak = 0, 0.0
+        for _ in range(repeat):
+            seconds, n_events, peak = run(corpus, 1)
+            ours.append(seconds)
+            theirs.append(run_natasha(corpus))
+        seconds, base = statistics.median(ours), statistics.median(theirs)
+        print(f"detente, one core: median {seconds:.1f} s, {n / seconds:.1f} articles/s, {n_events} events, "
               f"peak RSS {peak:.0f} MB")
-        print(f"natasha segment+NER alone, one core: {base:.1f} s, {n / base:.1f} articles/s")
-        print(f"ratio detente/natasha (articles/s): {base / seconds:.2f}")
+        print(f"natasha segment+NER alone, one core: median {base:.1f} s, {n / base:.1f} articles/s")
+        ratios = sorted(b / a for a, b in zip(ours, theirs, strict=True))
+        print(f"ratio detente/natasha (articles/s): {base / seconds:.2f} (per run {ratios[0]:.2f}-{ratios[-1]:.2f})")
 
 
 def run(corpus: Path, workers: int) -> tuple[float, int, float]:
@@ -144,9 +156,10 @@ def main() -> None:
     ap.add_argument("--corpus", choices=["samples", "seeds"], default="samples")
     ap.add_argument("--articles", type=int, default=None, help="2,000 for samples, 500 for seeds")
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--repeat", type=int, default=5, help="runs of each side for --corpus seeds (medians)")
     args = ap.parse_args()
     if args.corpus == "seeds":
-        seeds_main(args.articles or 500)
+        seeds_main(args.articles or 500, max(1, args.repeat))
         return
     args.articles = args.articles or 2000
     with tempfile.TemporaryDirectory() as tmp:
