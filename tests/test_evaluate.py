@@ -91,3 +91,29 @@ def test_eval_command(tmp_path: Path) -> None:
     assert "<table>" in html.read_text(encoding="utf-8")
     bad = CliRunner().invoke(cli, ["eval", "--data", str(data), "--sets", "nope"])
     assert bad.exit_code != 0 and "unknown evaluation set" in bad.output
+
+
+def test_news_sets_score_every_language_folder(tmp_path: Path) -> None:
+    import json
+
+    from detente.evaluate.runner import news_folders, run_events
+    from detente.pipeline import default_pipeline
+
+    for lang, text, events in [
+        ("ru", " date 2025-03-14 Лавров провел переговоры с Фиданом\n\nМинистр иностранных дел России Сергей "
+               "Лавров провел в пятницу в Москве переговоры с главой МИД Турции Хаканом Фиданом.",
+         [{"source": "RUS", "target": ["TUR"], "root": ["04"], "cameo": "043", "date": "2025-03-14",
+           "modality": "asserted", "symmetric": True}]),
+        ("en", " date 2025-03-14 Weather\n\nIt rained in Astana on Friday.", []),
+    ]:
+        part = tmp_path / "samples" / "news" / lang / "dev"
+        part.mkdir(parents=True)
+        (part / f"{lang}_n001.txt").write_text(text, encoding="utf-8")
+        (part / "gold.jsonl").write_text(json.dumps({"id": f"{lang}_n001", "file": f"{lang}_n001.txt", "lang": lang,
+                                                     "date": "2025-03-14", "events": events}) + "\n", encoding="utf-8")
+    folders = news_folders(tmp_path, "dev")
+    assert [f.parent.parent.name for f, _ in folders] == ["en", "ru"]
+    rows = {r.lang: r for r in run_events("news-dev", folders, default_pipeline())}
+    assert set(rows) == {"all", "en", "ru"}
+    assert rows["ru"].recall == 1.0 and rows["all"].docs == 2
+    assert run_events("news-held-out", news_folders(tmp_path, "held_out"), default_pipeline())[0].skipped

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from detente.cli.common import err, out
 
-DEFAULT_EVAL_SETS = "seeds,dev,held-out,nerel,ner-uk,kaznerd,factrueval,bsnlp,nerel-link"
+DEFAULT_EVAL_SETS = "seeds,dev,held-out,news-dev,news-held-out,nerel,ner-uk,kaznerd,factrueval,bsnlp,nerel-link"
 
 
 def _repo() -> Path:
@@ -61,7 +61,8 @@ def _results_table(results: list[Any]) -> Table:
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder of the public gold data (default: ../shared/eval, or DETENTE_EVAL_DATA).")
 @click.option("--sets", default=DEFAULT_EVAL_SETS, show_default=True,
-              help="Comma-separated sets: seeds, dev, held-out (events); nerel, nerel-dev, ner-uk, ner-uk-nested, "
+              help="Comma-separated sets: seeds, dev, held-out, news-train, news-dev, news-held-out (events); "
+                   "nerel, nerel-dev, ner-uk, ner-uk-nested, "
                    "kaznerd, kaznerd-dev, factrueval (NER); bsnlp, bsnlp-dev, nerel-link (linking).")
 @click.option("--limit", type=click.IntRange(1), default=None,
               help="At most this many documents per NER or NEREL set, and per BSNLP topic and language.")
@@ -79,7 +80,8 @@ def evaluate(data_dir: Path | None, sets: str, limit: int | None, html_path: Pat
     NER: proper-name mentions, exact span, micro P/R/F1 over PER/ORG/LOC. Linking: BSNLP cross-lingual
     pairwise P/R/F1 (with the share of gold forms found, base-form accuracy and doc-level NER), and
     NEREL Wikidata links through kb/data/wikidata.tsv (P/R over covered mentions, R = accuracy).
-    Events: the seed gold, the team's dev set and its held-out set, scored like
+    Events: the seed gold, the team's dev set and its held-out set, and the news-style articles of
+    samples/news (news-train, news-dev, news-held-out, per language), scored like
     ../shared/eval/score_events.py. Sets that are not on disk are reported as skipped. Test splits are
     for reporting: never tune on them.
     """

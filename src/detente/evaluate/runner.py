@@ -150,17 +150,19 @@ def run_nerel_link(name: str, path: Path, pipe: Pipeline, limit: int | None = No
     return Result("link", name, "ru", n, p, r, f, time.perf_counter() - t0, detail)
 
 
-def run_events(name: str, gold_path: Path, texts: Path, pipe: Pipeline) -> list[Result]:
-    """Score events on a gold file in the seeds' format whose articles are files under ``texts``."""
+def run_events(name: str, folders: list[tuple[Path, Path]], pipe: Pipeline) -> list[Result]:
+    """Score events on gold files in the seeds' format, each ``(gold, texts)``: articles are files under ``texts``."""
     from detente.ingest import IngestError, read_paths
 
-    if not gold_path.exists():
-        return [Result("events", name, "-", 0, 0, 0, 0, 0, skipped=f"{gold_path} not found")]
-    gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    missing = [str(g) for g, _ in folders if not g.exists()]
+    if missing or not folders:
+        return [Result("events", name, "-", 0, 0, 0, 0, 0, skipped=f"{', '.join(missing) or name} not found")]
+    gold = [json.loads(line) for g, _ in folders for line in g.read_text(encoding="utf-8").splitlines() if line.strip()]
     lang_of = {Path(str(g.get("file") or g["id"])).stem: str(g.get("lang") or "-") for g in gold}
+    paths = sorted(p for _, texts in folders for p in texts.iterdir() if p.stem in lang_of and p.suffix == ".txt")
     preds: list[dict[str, Any]] = []
     spent: dict[str, float] = {}  # seconds of processing per gold language, so speed is per language
-    for item in read_paths(sorted(p for p in texts.iterdir() if p.stem in lang_of and p.suffix == ".txt")):
+    for item in read_paths(paths):
         if isinstance(item, IngestError):
             continue
         t0 = time.perf_counter()
@@ -178,16 +180,27 @@ def run_events(name: str, gold_path: Path, texts: Path, pipe: Pipeline) -> list[
     return out
 
 
+NEWS_PARTS = ("train", "dev", "held_out")
+
+
+def news_folders(repo: Path, part: str) -> list[tuple[Path, Path]]:
+    """``(gold, texts)`` of one part (train, dev, held_out) of every language under ``samples/news``."""
+    news = repo / "samples" / "news"
+    langs = sorted(p for p in news.iterdir() if p.is_dir()) if news.is_dir() else []
+    return [(d / part / "gold.jsonl", d / part) for d in langs if (d / part).is_dir()]
+
+
 def run_all(data: Path, repo: Path, sets: list[str], limit: int | None = None,
             progress: Callable[[str], None] | None = None) -> list[Result]:
     """Run the chosen sets: NER set names, linking sets (``bsnlp``, ``bsnlp-dev``, ``nerel-link``), events
-    (``seeds``, ``dev``, ``held-out``)."""
+    (``seeds``, ``dev``, ``held-out``, ``news-train``, ``news-dev``, ``news-held-out``)."""
     pipe = default_pipeline()
     results: list[Result] = []
     event_sets = {
-        "seeds": (data.parent / "seeds" / "gold.jsonl", data.parent / "seeds"),
-        "dev": (repo / "samples" / "gold.jsonl", repo / "samples"),
-        "held-out": (repo / "samples" / "held_out" / "gold.jsonl", repo / "samples" / "held_out"),
+        "seeds": [(data.parent / "seeds" / "gold.jsonl", data.parent / "seeds")],
+        "dev": [(repo / "samples" / "gold.jsonl", repo / "samples")],
+        "held-out": [(repo / "samples" / "held_out" / "gold.jsonl", repo / "samples" / "held_out")],
+        **{f"news-{part.replace('_', '-')}": news_folders(repo, part) for part in NEWS_PARTS},
     }
     for name in sets:
         if progress:
@@ -201,8 +214,7 @@ def run_all(data: Path, repo: Path, sets: list[str], limit: int | None = None,
             title, rel = NEREL_LINK_SETS[name]
             results.append(run_nerel_link(title, data / rel, pipe, limit))
         elif name in event_sets:
-            gold, texts = event_sets[name]
-            results.extend(run_events(name, gold, texts, pipe))
+            results.extend(run_events(name, event_sets[name], pipe))
         else:
             known = ", ".join([*NER_SETS, *BSNLP_SETS, *NEREL_LINK_SETS, *event_sets])
             raise ValueError(f"unknown evaluation set {name!r}: choose from {known}")
