@@ -63,7 +63,9 @@ bench-web: $(STAMP)
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .mypy_cache .ruff_cache .pytest_cache
 
-# Retrain the shipped name models from the public training data in ../shared/eval (by hand, not in CI).
+# Retrain the shipped name models from the public training data in ../shared/eval, and the learned
+# event layer from samples/news/*/train (by hand, not in CI).
 train: $(STAMP)
 	$(BIN)/python tools/train_ner.py --lang uk --iob ../shared/eval/ner-uk/v2.0/train.iob
 	$(BIN)/python tools/train_ner.py --lang kk --iob ../shared/eval/kaznerd/IOB2_valid.txt
+	$(BIN)/python tools/train_events.py

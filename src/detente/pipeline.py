@@ -77,6 +77,7 @@ def _builtin_factories() -> None:
     from detente.events.coder import EventCoder
     from detente.events.quotes import QuoteFinder
     from detente.kb.linker import Linker
+    from detente.learn.stage import LearnedEvents
     from detente.nlp.langstage import LanguageTagger
     from detente.nlp.morph import MorphTagger
     from detente.nlp.ner import NameTagger
@@ -92,6 +93,7 @@ def _builtin_factories() -> None:
         "times": lambda d: TimeTagger(d.languages.codes),
         "quotes": lambda _d: QuoteFinder(),
         "events": lambda d: EventCoder(d.kb),
+        "learned": lambda _d: LearnedEvents(),  # opt-in: Pipeline.from_names([*DEFAULT_STAGES, "learned"])
     }
     for name, factory in builtins.items():
         _REGISTRY.setdefault(name, factory)
