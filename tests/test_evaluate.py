@@ -89,6 +89,7 @@ def test_eval_command(tmp_path: Path) -> None:
     assert seeds_all["recall"] == 1.0
     assert any(r["dataset"].startswith("NEREL") and r["skipped"] for r in rows)
     assert "<table>" in html.read_text(encoding="utf-8")
+    assert "events by confidence" in res.output and "1.00 of 1" in res.output
     bad = CliRunner().invoke(cli, ["eval", "--data", str(data), "--sets", "nope"])
     assert bad.exit_code != 0 and "unknown evaluation set" in bad.output
 
@@ -117,3 +118,22 @@ def test_news_sets_score_every_language_folder(tmp_path: Path) -> None:
     assert set(rows) == {"all", "en", "ru"}
     assert rows["ru"].recall == 1.0 and rows["all"].docs == 2
     assert run_events("news-held-out", news_folders(tmp_path, "held_out"), default_pipeline())[0].skipped
+
+
+def test_calibration_counts_right_events_per_confidence_band() -> None:
+    from detente.evaluate.events import calibration, score_events
+
+    gold = [{"id": "a", "lang": "ru", "events": [
+        {"source": "RUS", "target": ["UKR"], "root": ["19"], "cameo": "190", "modality": "asserted"},
+        {"source": "UKR", "target": ["RUS"], "root": ["11"], "cameo": "111", "modality": "asserted", "optional": True}]}]
+    preds = [
+        {"article": "a", "cameo": "190", "source": {"country": "RUS"}, "target": {"country": "UKR"}, "confidence": 0.95},
+        {"article": "a", "cameo": "112", "source": {"country": "UKR"}, "target": {"country": "RUS"}, "confidence": 0.55},
+        {"article": "a", "cameo": "042", "source": {"country": "KAZ"}, "target": None, "confidence": 0.55},
+        {"article": "a", "cameo": "051", "source": {"country": "KAZ"}, "target": None, "confidence": 0.2},
+    ]
+    bands = {(b.low, b.high): (b.events, b.right) for b in calibration(gold, preds)}
+    assert bands[(0.9, 1.0)] == (1, 1) and bands[(0.5, 0.6)] == (2, 1) and bands[(0.0, 0.5)] == (1, 0)
+    assert bands[(0.7, 0.8)] == (0, 0)
+    counts = score_events(gold, preds)["all"].counts
+    assert (counts["tp"], counts["fp"], counts["fn"]) == (1, 2, 0)

@@ -41,6 +41,17 @@ def _gate(data: Path, repo: Path, pin_reason: str | None) -> None:
     err.print("quality gate passed")
 
 
+def _bands_table(results: list[Any]) -> Table:
+    """Per event set: how many events fall in each confidence band and how often they are right."""
+    table = Table(title="events by confidence: share right (matched to a gold event)", header_style="bold")
+    table.add_column("set")
+    for band in results[0].bands:
+        table.add_column(f"{band.low:.1f}-{band.high:.1f}", justify="right")
+    for r in results:
+        table.add_row(r.dataset, *(f"{b.share:.2f} of {b.events}" if b.events else "—" for b in r.bands))
+    return table
+
+
 def _results_table(results: list[Any]) -> Table:
     """The results as one table, a row per set and language."""
     table = Table(header_style="bold")
@@ -101,6 +112,9 @@ def evaluate(data_dir: Path | None, sets: str, limit: int | None, html_path: Pat
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--sets") from exc
     out.print(_results_table(results))
+    calibrated = [r for r in results if r.bands]
+    if calibrated:
+        out.print(_bands_table(calibrated))
     if html_path is not None:
         html_path.write_text(render_html(results), encoding="utf-8")
         err.print(f"wrote {html_path}")

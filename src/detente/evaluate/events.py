@@ -9,9 +9,11 @@ gold events are never missed, and a prediction matched to one is not a false pos
 
 from __future__ import annotations
 
+import bisect
 import collections
+import itertools
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,34 +77,85 @@ def _norm(name: str) -> str:
     return os.path.splitext(os.path.basename(str(name)))[0]
 
 
-def score_events(gold: Iterable[dict[str, Any]], predictions: Iterable[dict[str, Any]]) -> dict[str, EventScore]:
-    """Score predicted events against gold articles; keys are languages and ``all``."""
+def match_article(gold_events: Iterable[dict[str, Any]], predictions: Iterable[dict[str, Any]],
+                  counts: collections.Counter[str] | None = None) -> list[tuple[dict[str, Any], bool]]:
+    """Match one article's predictions to its gold events; return each prediction with whether it is right.
+
+    A prediction is right when it matches a required or an optional gold event. ``counts``, when
+    given, gets the article's ``tp``, ``fp``, ``fn`` and date and modality tallies.
+    """
+    c = counts if counts is not None else collections.Counter()
+    preds = list(predictions)
+    right: list[dict[str, Any]] = []
+    for g in sorted(gold_events, key=lambda e: bool(e.get("optional"))):
+        hit = max((p for p in preds if _matches(p, g)), key=lambda p: _closeness(p, g), default=None)
+        if hit is None:
+            if not g.get("optional"):
+                c["fn"] += 1
+            continue
+        preds.remove(hit)
+        right.append(hit)
+        if g.get("optional"):
+            continue
+        c["tp"] += 1
+        if g.get("date") is not None:
+            c["dated"] += 1
+            c["date_ok"] += hit.get("date") in [g["date"], *g.get("date_alt", [])]
+        c["modality_ok"] += hit.get("modality") in [g.get("modality", "asserted"), *g.get("modality_alt", [])]
+    c["fp"] += len(preds)
+    return [(p, True) for p in right] + [(p, False) for p in preds]
+
+
+def _by_article(gold: Iterable[dict[str, Any]], predictions: Iterable[dict[str, Any]]
+                ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
     by_article: dict[str, list[dict[str, Any]]] = collections.defaultdict(list)
     for ev in predictions:
         by_article[_norm(ev.get("article", ""))].append(ev)
-    out: dict[str, EventScore] = collections.defaultdict(EventScore)
     for item in gold:
-        preds = list(by_article.get(_norm(item.get("file") or item["id"]), [])) or list(
-            by_article.get(_norm(item["id"]), []))
+        yield item, (list(by_article.get(_norm(item.get("file") or item["id"]), []))
+                     or list(by_article.get(_norm(item["id"]), [])))
+
+
+def score_events(gold: Iterable[dict[str, Any]], predictions: Iterable[dict[str, Any]]) -> dict[str, EventScore]:
+    """Score predicted events against gold articles; keys are languages and ``all``."""
+    out: dict[str, EventScore] = collections.defaultdict(EventScore)
+    for item, preds in _by_article(gold, predictions):
         c = out[item.get("lang", "?")].counts
         c["articles"] += 1
-        for g in sorted(item.get("events", []), key=lambda e: bool(e.get("optional"))):
-            hit = max((p for p in preds if _matches(p, g)), key=lambda p: _closeness(p, g), default=None)
-            if hit is None:
-                if not g.get("optional"):
-                    c["fn"] += 1
-                continue
-            preds.remove(hit)
-            if g.get("optional"):
-                continue
-            c["tp"] += 1
-            if g.get("date") is not None:
-                c["dated"] += 1
-                c["date_ok"] += hit.get("date") in [g["date"], *g.get("date_alt", [])]
-            c["modality_ok"] += hit.get("modality") in [g.get("modality", "asserted"), *g.get("modality_alt", [])]
-        c["fp"] += len(preds)
+        match_article(item.get("events", []), preds, c)
     total = EventScore()
     for score in list(out.values()):
         total.counts.update(score.counts)
     out["all"] = total
     return dict(out)
+
+
+BANDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+
+
+@dataclass(frozen=True)
+class Band:
+    """Predictions whose confidence is in ``[low, high)`` (the last band includes 1.0), and how many were right."""
+
+    low: float
+    high: float
+    events: int
+    right: int
+
+    @property
+    def share(self) -> float:
+        """The share of the band's events that were right (NaN for an empty band)."""
+        return self.right / self.events if self.events else float("nan")
+
+
+def calibration(gold: Iterable[dict[str, Any]], predictions: Iterable[dict[str, Any]],
+                bands: tuple[float, ...] = BANDS) -> list[Band]:
+    """How often predictions in each confidence band are right (matched to a required or optional gold event)."""
+    tally = [[0, 0] for _ in bands[:-1]]
+    for item, preds in _by_article(gold, predictions):
+        for pred, ok in match_article(item.get("events", []), preds):
+            conf = float(pred.get("confidence") or 0.0)
+            k = max(0, min(len(tally) - 1, bisect.bisect_right(bands, conf) - 1))
+            tally[k][0] += 1
+            tally[k][1] += ok
+    return [Band(lo, hi, n, r) for (lo, hi), (n, r) in zip(itertools.pairwise(bands), tally, strict=True)]

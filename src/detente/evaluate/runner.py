@@ -15,7 +15,7 @@ from typing import Any
 
 from detente.doc import Article
 from detente.evaluate import bsnlp, wikidata
-from detente.evaluate.events import score_events
+from detente.evaluate.events import Band, calibration, score_events
 from detente.evaluate.factrueval import read_factrueval
 from detente.evaluate.metrics import f1
 from detente.evaluate.ner import TYPES, NerDoc, NerScore, predicted_spans, read_brat, read_iob
@@ -38,6 +38,7 @@ class Result:
     detail: dict[str, float] = field(default_factory=dict)
     skipped: str | None = None
     confusion: dict[str, dict[str, int]] | None = None  # NER: gold type → predicted type → count
+    bands: list[Band] | None = None  # events, "all" row: how often each confidence band is right
 
     @property
     def docs_per_second(self) -> float:
@@ -176,7 +177,8 @@ def run_events(name: str, folders: list[tuple[Path, Path]], pipe: Pipeline) -> l
         docs = score.counts["articles"]
         seconds = sum(spent.values()) if lang == "all" else spent.get(lang, 0.0)
         out.append(Result("events", name, lang, docs, p, r, f, seconds,
-                          {"date": score.accuracy("date"), "modality": score.accuracy("modality")}))
+                          {"date": score.accuracy("date"), "modality": score.accuracy("modality")},
+                          bands=calibration(gold, preds) if lang == "all" else None))
     return out
 
 
