@@ -144,3 +144,19 @@ def test_plain_text_with_and_without_date(tmp_path: Path) -> None:
     assert dated and dated[0]["date"] == "2025-08-10" and dated[0]["published"] == "2025-08-11"
     undated = [json.loads(x) for x in runner.invoke(cli, ["extract", str(f)]).stdout.splitlines()]
     assert undated and undated[0]["date"] is None and undated[0]["published"] is None
+
+
+def test_ingest_and_extract_leave_out_events_below_min_confidence(tmp_path: Path) -> None:
+    runner = CliRunner()
+    def extract(*extra: str) -> list[float]:
+        res = runner.invoke(cli, ["extract", str(SEEDS), "--format", "jsonl", *extra])
+        return [json.loads(x)["confidence"] for x in res.stdout.splitlines()]
+
+    confs, strong = extract(), extract("--min-confidence", "0.8")
+    assert strong == [c for c in confs if c >= 0.8] and 0 < len(strong) < len(confs)
+    db = tmp_path / "m.db"
+    res = runner.invoke(cli, ["ingest", str(SEEDS), "--min-confidence", "0.8", "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    stored = [json.loads(x)["confidence"] for x in
+              runner.invoke(cli, ["--db", str(db), "events", "--format", "jsonl"]).stdout.splitlines()]
+    assert sorted(stored) == sorted(strong)

@@ -125,10 +125,12 @@ def test_calibration_counts_right_events_per_confidence_band() -> None:
 
     gold = [{"id": "a", "lang": "ru", "events": [
         {"source": "RUS", "target": ["UKR"], "root": ["19"], "cameo": "190", "modality": "asserted"},
-        {"source": "UKR", "target": ["RUS"], "root": ["11"], "cameo": "111", "modality": "asserted", "optional": True}]}]
+        {"source": "UKR", "target": ["RUS"], "root": ["11"], "cameo": "111", "modality": "asserted",
+         "optional": True}]}]
+    rus, ukr = {"country": "RUS"}, {"country": "UKR"}
     preds = [
-        {"article": "a", "cameo": "190", "source": {"country": "RUS"}, "target": {"country": "UKR"}, "confidence": 0.95},
-        {"article": "a", "cameo": "112", "source": {"country": "UKR"}, "target": {"country": "RUS"}, "confidence": 0.55},
+        {"article": "a", "cameo": "190", "source": rus, "target": ukr, "confidence": 0.95},
+        {"article": "a", "cameo": "112", "source": ukr, "target": rus, "confidence": 0.55},
         {"article": "a", "cameo": "042", "source": {"country": "KAZ"}, "target": None, "confidence": 0.55},
         {"article": "a", "cameo": "051", "source": {"country": "KAZ"}, "target": None, "confidence": 0.2},
     ]

@@ -82,7 +82,24 @@ CASES: list[tuple[list[str], dict[str, str], bool]] = [
     (["--sort", "-source", "--country", "UKR"], {"sort": "-source", "country": "UKR"}, True),
     (["--sort", "cameo", "--lang", "en"], {"sort": "cameo", "lang": "en"}, True),
     (["--country", "ZZZ"], {"country": "ZZZ"}, False),
+    (["--min-confidence", "0.8"], {"min_confidence": "0.8"}, True),
+    (["--min-confidence", "0.8", "--lang", "kk"], {"min_confidence": "0.8", "lang": "kk"}, True),
 ]
+
+
+def test_min_confidence_leaves_out_weaker_events_everywhere(demo_db: Path, client: TestClient) -> None:
+    every = client.get("/api/events", params={"limit": "1000"}).json()["events"]
+    strong = client.get("/api/events", params={"limit": "1000", "min_confidence": "0.8"}).json()["events"]
+    assert 0 < len(strong) < len(every)
+    assert all(e["confidence"] >= 0.8 for e in strong)
+    assert {e["event_id"] for e in strong} == {e["event_id"] for e in every if e["confidence"] >= 0.8}
+    bad = client.get("/api/events", params={"min_confidence": "2"})
+    assert bad.status_code == 422 and "min_confidence" in bad.text
+    page = client.get("/events", params={"min_confidence": "0.8"})
+    assert page.status_code == 200 and 'name="min_confidence" value="0.8"' in page.text
+    assert client.get("/events", params={"min_confidence": ""}).status_code == 200
+    with pytest.raises(QueryError, match="min_confidence"):
+        EventFilter(min_confidence=1.5)
 
 
 @pytest.mark.parametrize(("args", "params", "nonempty"), CASES, ids=[" ".join(c[0]) or "all" for c in CASES])

@@ -34,11 +34,14 @@ def event_filter(
     article: Annotated[
         str | None, Query(pattern="^[0-9a-fA-F]{1,40}$", description="article id or the start of one")
     ] = None,
+    min_confidence: Annotated[
+        float | None, Query(ge=0, le=1, description="leave out events below this confidence (0-1; none by default)")
+    ] = None,
 ) -> EventFilter:
     """Read the shared event filters from the query string (checked by :class:`EventFilter`: 422 on a bad one)."""
     return EventFilter.make(
         actor=actor, country=country, cameo=cameo, quad_class=quad_class, plover=plover, modality=modality,
-        lang=lang, date_from=date_from, date_to=date_to, q=q, article=article,
+        lang=lang, date_from=date_from, date_to=date_to, q=q, article=article, min_confidence=min_confidence,
     )
 
 

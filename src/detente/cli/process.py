@@ -28,6 +28,11 @@ from detente.ingest import IngestError
 from detente.output import article_to_record
 from detente.records import EventRecord, is_failure
 
+MIN_CONFIDENCE_HELP = ("Leave out events below this confidence (0-1). The default, 0, keeps every event; "
+                       "`detente eval` shows how often each confidence band is right.")
+min_confidence_option = click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0,
+                                     show_default=True, help=MIN_CONFIDENCE_HELP)
+
 
 @click.command()
 @input_options
@@ -39,13 +44,7 @@ from detente.records import EventRecord, is_failure
     show_default=True,
     help="jsonl: one event per line on stdout (the output contract); table: readable.",
 )
-@click.option(
-    "--min-confidence",
-    type=click.FloatRange(0, 1),
-    default=0.0,
-    show_default=True,
-    help="Drop events below this confidence.",
-)
+@min_confidence_option
 @click.pass_context
 def extract(
     ctx: click.Context,
@@ -113,7 +112,8 @@ def _todo(articles: list[Article], known: set[str]) -> list[Article]:
     return todo
 
 
-def _store_all(ctx: click.Context, store: Any, todo: list[Article], workers: int, force: bool) -> tuple[int, int, int]:
+def _store_all(ctx: click.Context, store: Any, todo: list[Article], workers: int, force: bool,
+               min_confidence: float = 0.0) -> tuple[int, int, int]:
     """Process and store ``todo`` with a progress bar; (stored, failed, events). Ctrl-C exits 130."""
     stored = failed = n_events = 0
     with Progress(
@@ -137,6 +137,7 @@ def _store_all(ctx: click.Context, store: Any, todo: list[Article], workers: int
                     store.log_error(str(rec.get("article")), None, "PipelineError", rec["error"])
                     continue
                 rec["source_path"] = sources.get(rec["article_id"])
+                rec["events"] = [ev for ev in rec["events"] if ev["confidence"] >= min_confidence]
                 if store.save(rec, replace=force):
                     stored += 1
                     n_events += len(rec["events"])
@@ -150,10 +151,12 @@ def _store_all(ctx: click.Context, store: Any, todo: list[Article], workers: int
 @click.command()
 @input_options
 @click.option("--force", is_flag=True, help="Process and store again articles that are stored already.")
+@min_confidence_option
 @db_option
 @click.pass_context
 def ingest(
-    ctx: click.Context, paths: tuple[str, ...], date: dt.date | None, fmt: str | None, workers: int, force: bool
+    ctx: click.Context, paths: tuple[str, ...], date: dt.date | None, fmt: str | None, workers: int, force: bool,
+    min_confidence: float,
 ) -> None:
     """Read, process and store the articles in PATHS (idempotent: stored articles are skipped).
 
@@ -172,7 +175,7 @@ def ingest(
 
         todo = keep_article_metadata(todo, store.stored_metadata([a.article_id for a in todo]))
     undated = undated_warning(todo)
-    stored, failed, n_events = _store_all(ctx, store, todo, workers, force)
+    stored, failed, n_events = _store_all(ctx, store, todo, workers, force, min_confidence)
     if stored:
         store.analyze()  # fresh planner statistics keep the dashboard's queries on the right indexes
     skipped = len(articles) - len(todo)

@@ -23,7 +23,8 @@ STYLE = {"PER": "bold cyan", "ORG": "bold magenta", "LOC": "bold green", "MEDIA"
 # the CLI option that sets each EventFilter field, for error messages
 _OPTION = {"actor": "--actor", "country": "--country", "cameo": "--cameo", "quad_class": "--quad-class",
            "plover": "--plover", "modality": "--modality", "lang": "--lang", "date_from": "--since",
-           "date_to": "--until", "q": "--query", "article": "--article", "sort": "--sort", "cursor": "--cursor"}
+           "date_to": "--until", "q": "--query", "article": "--article", "sort": "--sort", "cursor": "--cursor",
+           "min_confidence": "--min-confidence"}
 
 
 def _queries(ctx: click.Context) -> Queries:
@@ -63,6 +64,8 @@ def _print_events(rows: list[StoredEvent], out_format: str) -> None:
 @click.option("--modality", type=click.Choice(MODALITIES))
 @click.option("--lang", type=click.Choice(language_codes()))
 @click.option("--article", help="Article id or the start of one.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Leave out events below this confidence (0-1; none left out by default).")
 @click.option("--sort", help=f"One of {', '.join(SORTS)}; prefix - for descending.", default=DEFAULT_SORT,
               show_default=True)
 @click.option("--cursor", help="Start after the page that printed this cursor (on stderr).")

@@ -116,6 +116,8 @@ class EventQuery:
         conds.extend(self.date_conditions(f))
         if f.article:
             conds.append(E.c.article_id.like(f"{f.article}%"))
+        if f.min_confidence is not None:
+            conds.append(E.c.confidence >= f.min_confidence)
         if f.q:
             conds.append(E.c.article_id.in_(matching_article_ids(self.store, f.q)))
         return conds

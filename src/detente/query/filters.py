@@ -63,6 +63,7 @@ class EventFilter:
     date_to: dt.date | None = None
     q: str | None = None
     article: str | None = None
+    min_confidence: float | None = None
 
     def __post_init__(self) -> None:
         for name in ("actor", "q"):
@@ -78,6 +79,9 @@ class EventFilter:
         codes = language_codes()
         if self.lang is not None and self.lang not in codes:
             raise QueryError("lang", f"lang must be one of {', '.join(codes)}")
+        mc = self.min_confidence
+        if mc is not None and (isinstance(mc, bool) or not isinstance(mc, (int, float)) or not 0 <= mc <= 1):
+            raise QueryError("min_confidence", "min_confidence must be a number from 0 to 1")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise QueryError("date_from", "date_from is after date_to")
 
@@ -96,6 +100,7 @@ class EventFilter:
         date_to: dt.date | None = None,
         q: str | None = None,
         article: str | None = None,
+        min_confidence: float | None = None,
     ) -> EventFilter:
         """A filter from raw input: text stripped, codes upper-cased, empty values meaning "no filter"."""
         return cls(
@@ -110,6 +115,7 @@ class EventFilter:
             date_to=date_to,
             q=check_text("q", q),
             article=article.strip().lower() or None if article else None,
+            min_confidence=min_confidence or None,
         )
 
     def params(self, **changes: Any) -> dict[str, str]:
