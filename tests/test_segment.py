@@ -36,3 +36,17 @@ def test_same_tokens_as_razdel_on_the_samples() -> None:
 
 def test_apostrophe_words_and_possessives() -> None:
     assert [w for _, _, w in split_tokens("у п'ятницю Kazakhstan's")] == ["у", "п'ятницю", "Kazakhstan", "'s"]
+
+
+def test_an_abbreviated_month_does_not_end_a_sentence() -> None:
+    from detente.lang import default_languages
+    from detente.nlp.segment import month_abbreviations, split_sentences
+
+    abbr = month_abbreviations(default_languages().codes)
+    assert {"сент", "feb"} <= abbr
+    for text, n in [("Посол прибыл в Минск 3 нояб. 2026 года. Визит продлится два дня.", 2),
+                    ("Talks are set for Sept. 9 in Baku. Both sides agreed.", 2),
+                    ("The decision came in Jan. Officials said nothing.", 2)]:
+        sents = split_sentences(text, abbr)
+        assert len(sents) == n, [text[a:b] for a, b, _ in sents]
+    assert len(split_sentences("Посол прибыл 3 нояб. 2026 года.", frozenset())) == 2  # razdel alone cuts it

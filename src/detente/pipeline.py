@@ -85,7 +85,7 @@ def _builtin_factories() -> None:
     from detente.nlp.times import TimeTagger
 
     builtins: dict[str, StageFactory] = {
-        "segment": lambda _d: Segmenter(),
+        "segment": lambda d: Segmenter(d.languages.codes),
         "langid": lambda d: LanguageTagger(languages=d.languages),
         "morph": lambda _d: MorphTagger(),
         "ner": lambda d: NameTagger(d.kb),

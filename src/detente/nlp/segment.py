@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from razdel import sentenize
 from razdel.segmenters.punct import DASHES, ENDINGS
@@ -14,8 +15,12 @@ _LINE = re.compile(r"[^\n]+")
 _BLANK = re.compile(r"\n\s*\n")
 
 
-def split_sentences(text: str) -> list[tuple[int, int, int]]:
-    """Return ``(start, end, paragraph)`` of every sentence; a line break always ends a sentence."""
+def split_sentences(text: str, abbreviations: frozenset[str] = frozenset()) -> list[tuple[int, int, int]]:
+    """Return ``(start, end, paragraph)`` of every sentence; a line break always ends a sentence.
+
+    A sentence that ends with one of ``abbreviations`` and its full stop ("12 сент.", "Feb.") goes on
+    when the next one starts with a digit or a lower-case letter ("12 сент. 2025 г.", "Feb. 12").
+    """
     out: list[tuple[int, int, int]] = []
     para = 0
     last_end = 0
@@ -26,10 +31,34 @@ def split_sentences(text: str) -> list[tuple[int, int, int]]:
         chunk = line.group()
         if not chunk.strip():
             continue
+        first = len(out)
         for sent in sentenize(chunk):
-            if sent.text.strip():
-                out.append((line.start() + sent.start, line.start() + sent.stop, para))
+            if not sent.text.strip():
+                continue
+            start, stop = line.start() + sent.start, line.start() + sent.stop
+            if len(out) > first and _goes_on(text, out[-1][1], start, abbreviations):
+                out[-1] = (out[-1][0], stop, para)
+            else:
+                out.append((start, stop, para))
     return out
+
+
+_LAST_WORD = re.compile(r"(\w+)\.$")
+
+
+def _goes_on(text: str, end: int, start: int, abbreviations: frozenset[str]) -> bool:
+    """Whether the sentence ending at ``end`` was cut after an abbreviation the next one continues."""
+    m = _LAST_WORD.search(text, max(0, end - 12), end)
+    return (m is not None and m.group(1).lower() in abbreviations and start < len(text)
+            and (text[start].isdigit() or text[start].islower()))
+
+
+def month_abbreviations(codes: Iterable[str]) -> frozenset[str]:
+    """The month abbreviations ("сент", "feb") of the languages ``codes``, from their ``times.yaml``."""
+    from detente.nlp.times.data import load_yaml
+
+    return frozenset(form[:-1].lower() for code in codes for forms in load_yaml(code).get("months") or []
+                     for form in forms if isinstance(form, str) and form.endswith("."))
 
 
 _Atom = tuple[int, int, str, str]  # start, end, razdel's atom type, text
@@ -129,11 +158,15 @@ class Segmenter:
     requires: tuple[str, ...] = ()
     assigns = ("sents", "tokens")
 
+    def __init__(self, languages: Iterable[str] = ()) -> None:
+        """Read the month abbreviations of ``languages`` (codes), after which a full stop may not end a sentence."""
+        self.abbreviations = month_abbreviations(languages)
+
     def __call__(self, doc: Doc) -> Doc:
         """Segment ``doc`` into sentences and tokens."""
         doc.sents = []
         doc.tokens = []
-        for i, (start, end, para) in enumerate(split_sentences(doc.text)):
+        for i, (start, end, para) in enumerate(split_sentences(doc.text, self.abbreviations)):
             doc.sents.append(Sentence(start=start, end=end, lang=doc.lang, paragraph=para))
             for t_start, t_end, t_text in split_tokens(doc.text[start:end], start):
                 doc.tokens.append(Token(start=t_start, end=t_end, text=t_text, sent=i))
