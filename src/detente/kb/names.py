@@ -16,9 +16,12 @@ def find_names(kb: KnowledgeBase, view: SentenceView) -> list[Mention]:
     """The actor names of a sentence, longest first at each token, with initials before surnames."""
     toks = view.toks
     out: list[Mention] = []
+    at_start = view.words("not_names_at_start")  # "Того ж дня" (that same day) is not Togo
     i = 0
     while i < len(toks):
         found = _longest(kb, view, i)
+        if found is not None and found[0] == 1 and view.keys[i] in at_start and _opens(toks, i):
+            found = None
         if found is None:
             i += 1
             continue
@@ -33,6 +36,14 @@ def find_names(kb: KnowledgeBase, view: SentenceView) -> list[Mention]:
         out.append(Mention(start, i + n, actor, surface.via, surface.cases, _SCORES.get(surface.via, 0.8)))
         i += n
     return out
+
+
+_OPENERS = frozenset("«\"„“'(—–-")
+
+
+def _opens(toks: list[Token], i: int) -> bool:
+    """Whether token ``i`` begins its sentence (after opening quotes, brackets or dashes at most)."""
+    return all(t.text in _OPENERS for t in toks[:i])
 
 
 def _longest(kb: KnowledgeBase, view: SentenceView, i: int) -> tuple[int, Surface] | None:

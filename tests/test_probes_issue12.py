@@ -1,0 +1,44 @@
+"""Probes for the systematic errors listed in issue 12, each on a sentence the team wrote for it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from detente.doc import Article, Doc
+from detente.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipe() -> Pipeline:
+    return Pipeline.from_names()
+
+
+def _run(pipe: Pipeline, text: str, lang: str) -> Doc:
+    return pipe.process(Article(text=text, name="probe.txt", published=dt.date(2026, 3, 12), lang=lang))
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("uk", "Того ж дня Сибіга провів переговори з главою МЗС Молдови."),
+    ("ru", "Того же дня Лавров провел переговоры с министром иностранных дел Армении."),
+])
+def test_that_same_day_is_not_togo(pipe: Pipeline, lang: str, text: str) -> None:
+    doc = _run(pipe, text, lang)
+    assert "TGO" not in {e.country for e in doc.entities}
+    assert all("TGO" not in (ev.source and ev.source.country, ev.target and ev.target.country) for ev in doc.events)
+
+
+def test_togo_is_still_togo_inside_a_sentence(pipe: Pipeline) -> None:
+    doc = _run(pipe, "Президент Казахстана провел встречу с президентом Того в Астане.", "ru")
+    assert "TGO" in {e.country for e in doc.entities}
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ru", "Делегация прибудет в Баку 14 окт. 2026 года, сообщили в МИД."),
+    ("en", "The delegation will arrive in Baku on Oct. 14, the ministry said."),
+])
+def test_an_abbreviated_month_keeps_its_sentence(pipe: Pipeline, lang: str, text: str) -> None:
+    doc = _run(pipe, text, lang)
+    assert len(doc.sents) == 1, [doc.text[s.start:s.end] for s in doc.sents]
+    assert any(t.value is not None and t.value.endswith("-10-14") for t in doc.times)
