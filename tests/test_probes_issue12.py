@@ -42,3 +42,17 @@ def test_an_abbreviated_month_keeps_its_sentence(pipe: Pipeline, lang: str, text
     doc = _run(pipe, text, lang)
     assert len(doc.sents) == 1, [doc.text[s.start:s.end] for s in doc.sents]
     assert any(t.value is not None and t.value.endswith("-10-14") for t in doc.times)
+
+
+@pytest.mark.parametrize(("lang", "text", "country"), [
+    ("ru", "Министр заявил, что россия несет ответственность за срыв переговоров с Молдовой.", "RUS"),
+    ("uk", "Речник МЗС заявив, що росія порушила домовленості з Молдовою.", "RUS"),
+])
+def test_a_country_name_in_lower_case_is_linked(pipe: Pipeline, lang: str, text: str, country: str) -> None:
+    doc = _run(pipe, text, lang)
+    assert country in {e.country for e in doc.entities if e.text.islower()}
+
+
+def test_a_lower_case_word_that_spells_a_capital_is_not_linked(pipe: Pipeline) -> None:
+    doc = _run(pipe, "Оппозиция назвала решение прихотью тирана и вышла на улицы.", "ru")
+    assert "ALB" not in {e.country for e in doc.entities}

@@ -57,7 +57,9 @@ def _longest(kb: KnowledgeBase, view: SentenceView, i: int) -> tuple[int, Surfac
     if view.lang.has_suffix_morphology:
         reach = min(reach + 1, limit)  # the last word may carry endings its indexed form lacks
     for n in range(reach, 0, -1):
-        surfaces = [s for s in surfaces_of(kb, view, tuple(keys[i : i + n])) if _case_ok(s, toks[i])]
+        lower_ok = _lowercase_kinds(view) if not toks[i].text[:1].isupper() and len(toks[i].text) >= 5 else ()
+        surfaces = [s for s in surfaces_of(kb, view, tuple(keys[i : i + n]))
+                    if _case_ok(s, toks[i]) or (s.via == "name" and kb.actors[s.actor_id].kind in lower_ok)]
         if surfaces:
             best = choose(kb, surfaces, view.when)
             if best is not None:
@@ -77,6 +79,11 @@ def surfaces_of(kb: KnowledgeBase, view: SentenceView, key: tuple[str, ...]) -> 
     if stem != key[-1]:
         return [Surface(s.actor_id, s.via, ALL_CASES, s.capitalized) for s in kb.lookup(lang, (*key[:-1], stem))]
     return []
+
+
+def _lowercase_kinds(view: SentenceView) -> frozenset[str]:
+    """Kinds of actor whose names the language's outlets may write in lower case ("россия", "росія")."""
+    return frozenset(view.lang.words("linker").get("lowercase_kinds", ()))
 
 
 def _case_ok(surface: Surface, first: Token) -> bool:
