@@ -56,3 +56,14 @@ def test_a_country_name_in_lower_case_is_linked(pipe: Pipeline, lang: str, text:
 def test_a_lower_case_word_that_spells_a_capital_is_not_linked(pipe: Pipeline) -> None:
     doc = _run(pipe, "Оппозиция назвала решение прихотью тирана и вышла на улицы.", "ru")
     assert "ALB" not in {e.country for e in doc.entities}
+
+
+@pytest.mark.parametrize(("lang", "text", "source", "target"), [
+    ("ru", "Газпром подписал соглашение с КазМунайГазом о поставках газа.", "RUS", "KAZ"),
+    ("en", "KazMunayGas signed an oil transit agreement with SOCAR on Tuesday.", "KAZ", "AZE"),
+])
+def test_state_companies_act_for_their_state(pipe: Pipeline, lang: str, text: str, source: str, target: str) -> None:
+    doc = _run(pipe, text, lang)
+    assert any(e.kind == "company" for e in doc.entities)
+    assert any(ev.source is not None and ev.source.country == source and ev.target is not None
+               and ev.target.country == target for ev in doc.events), doc.events

@@ -13,7 +13,7 @@ VERB_POS = frozenset({"VERB", "INFN", "PRTF", "PRTS", "GRND"})
 NOUN_POS = frozenset({"NOUN"})
 ADJ_POS = frozenset({"ADJF", "ADJS"})
 BOUNDARY = frozenset({",", ";", ":", "(", ")", "—", "–", "―", "?", "!"})
-ACTOR_KINDS = frozenset({"person", "country", "igo", "ngo", "seat", "org", "party", "gov"})
+ACTOR_KINDS = frozenset({"person", "country", "igo", "ngo", "seat", "org", "party", "gov", "company"})
 
 
 class DocLayers:

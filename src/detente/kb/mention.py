@@ -12,7 +12,7 @@ from detente.text import norm
 
 KIND_TYPE: dict[str, EntityType] = {
     "person": "PER", "country": "LOC", "igo": "ORG", "ngo": "ORG", "seat": "ORG", "place": "LOC",
-    "media": "MEDIA", "org": "ORG", "party": "ORG", "gov": "ORG",
+    "media": "MEDIA", "org": "ORG", "party": "ORG", "gov": "ORG", "company": "ORG",
 }
 PERSON_ROLES = frozenset({"head_of_state", "head_of_government", "foreign_minister", "defense_minister",
                           "spokesperson", "envoy", "ambassador", "un_secretary_general", "org_head"})
