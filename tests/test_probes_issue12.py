@@ -67,3 +67,77 @@ def test_state_companies_act_for_their_state(pipe: Pipeline, lang: str, text: st
     assert any(e.kind == "company" for e in doc.entities)
     assert any(ev.source is not None and ev.source.country == source and ev.target is not None
                and ev.target.country == target for ev in doc.events), doc.events
+
+
+def _codes(doc: Doc) -> set[tuple[str | None, str | None, str]]:
+    return {(ev.source.country if ev.source else None, ev.target.country if ev.target else None, ev.cameo[:2])
+            for ev in doc.events}
+
+
+# Acts carried by what is said: praise, criticism, blame and threats without a verb of praising or
+# criticising; the speaker is the source, the actor spoken of the target.
+@pytest.mark.parametrize(("lang", "text", "want"), [
+    ("ru", "Министр иностранных дел Армении назвал Казахстан надежным партнером и другом.", ("ARM", "KAZ", "05")),
+    ("uk", "Міністр закордонних справ Литви назвав Молдову надійним партнером.", ("LTU", "MDA", "05")),
+    ("en", "The Turkish foreign minister called Georgia a reliable partner in the region.", ("TUR", "GEO", "05")),
+    ("kk", "Қазақстан СІМ басшысы Өзбекстанды сенімді серіктес деп атады.", ("KAZ", "UZB", "05")),
+    ("ru", "Министр иностранных дел Грузии назвал решение Еревана ошибкой.", ("GEO", "ARM", "11")),
+    ("uk", "Міністр закордонних справ Польщі назвав заяву Білорусі провокацією.", ("POL", "BLR", "11")),
+    ("en", "The Latvian foreign minister described the decision of Minsk as an unfriendly step.", ("LVA", "BLR", "11")),
+])
+def test_praise_and_criticism_by_naming(pipe: Pipeline, lang: str, text: str, want: tuple[str, str, str]) -> None:
+    assert want in _codes(_run(pipe, text, lang))
+
+
+@pytest.mark.parametrize(("lang", "text", "want"), [
+    ("ru", "Министр иностранных дел Литвы заявил, что Минск так и не выполнил взятых на себя обязательств.",
+     ("LTU", "BLR", "11")),
+    ("uk", "Міністр закордонних справ Латвії заявив, що Мінськ жодного разу не виконав своїх зобов'язань.",
+     ("LVA", "BLR", "11")),
+    ("en", "The Estonian foreign minister said that Minsk had failed to keep its commitments.", ("EST", "BLR", "11")),
+    ("ru", "Министр иностранных дел Польши заявил: «Ответственность за это несет исключительно Минск».",
+     ("POL", "BLR", "11")),
+    ("en", "The Polish foreign minister said: \"Minsk bears full responsibility for what happened at the border.\"",
+     ("POL", "BLR", "11")),
+])
+def test_criticism_and_blame_in_reported_speech(pipe: Pipeline, lang: str, text: str,
+                                                want: tuple[str, str, str]) -> None:
+    src, tgt, root = want
+    got = _codes(_run(pipe, text, lang))
+    assert any(s == src and t == tgt and r in ("11", root) for s, t, r in got), got
+
+
+@pytest.mark.parametrize(("lang", "text", "want"), [
+    ("ru", "Министр иностранных дел Венгрии заявил, что если Бухарест закроет границу, это будет иметь последствия "
+     "для отношений.", ("HUN", "ROU", "13")),
+    ("uk", "Міністр закордонних справ Угорщини заявив, що такий крок Бухареста матиме наслідки для відносин.",
+     ("HUN", "ROU", "13")),
+    ("en", "The Hungarian foreign minister said that such a step by Bucharest would not go unanswered.",
+     ("HUN", "ROU", "13")),
+])
+def test_threats_without_a_verb_of_threatening(pipe: Pipeline, lang: str, text: str,
+                                               want: tuple[str, str, str]) -> None:
+    assert want in _codes(_run(pipe, text, lang))
+
+
+def test_a_headed_quote_takes_the_name_before_its_colon_as_speaker(pipe: Pipeline) -> None:
+    doc = _run(pipe, "Захарова: «Это очередной недружественный шаг властей Молдовы по отношению к нам».", "ru")
+    assert doc.quotes and doc.quotes[0].speaker is not None and doc.quotes[0].speaker.country == "RUS"
+    assert ("RUS", "MDA", "11") in _codes(doc)
+
+
+# Visits to a city that is not a capital code the city's country; Kazakh verbs of coming are visits.
+@pytest.mark.parametrize(("lang", "text", "want"), [
+    ("ru", "Президент Турции прибыл в Сочи для переговоров.", ("TUR", "RUS", "04")),
+    ("uk", "Прем'єр-міністр Польщі прибув до Львова.", ("POL", "UKR", "04")),
+    ("en", "The Turkish president arrived in Sochi on Tuesday.", ("TUR", "RUS", "04")),
+    ("kk", "Түркия президенті Алматыға келді.", ("TUR", "KAZ", "04")),
+])
+def test_a_visit_to_a_city_is_a_visit_to_its_country(pipe: Pipeline, lang: str, text: str,
+                                                      want: tuple[str, str, str]) -> None:
+    assert want in _codes(_run(pipe, text, lang))
+
+
+def test_a_kazakh_auxiliary_come_is_not_a_visit(pipe: Pipeline) -> None:
+    doc = _run(pipe, "Грузия мен ЕО арасындағы келіссөздер бір жылдан бері жалғасып келеді.", "kk")
+    assert not any(ev.cameo.startswith("04") for ev in doc.events)

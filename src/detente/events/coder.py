@@ -146,6 +146,9 @@ class EventCoder:
         if not sources:
             return None
         if not targets and rule.target:
+            if rule.place_targets:  # "прибыл в Сочи": a city stands for its country
+                pool = sorted(pool + [e for e in ctx.ents if e.kind == "place" and e.country and not e.nested
+                                      and (inner is None or inner.start <= e.start < inner.end)], key=lambda e: e.start)
             targets, t_slot = fill(ctx, rule.target, pool, span, sources[0])
         if not targets and rule.symmetric and len(sources) > 1:
             # "Лавров и Ван И провели переговоры": the first named meets the others

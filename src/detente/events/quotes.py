@@ -125,10 +125,21 @@ class QuoteFinder:
         before = doc.tokens[max(0, n - 6) : n]
         cue = next((t for t in reversed(before) if t.lemma in verbs), None)
         if cue is None:
-            return None
+            return self._headed(doc, at, before)
         sent = doc.sents[cue.sent]
         speaker = self._subject_near(at, sent.start, cue.start) or self._subject_near(at, cue.end, start)
         return (speaker, cue) if speaker else None
+
+    @staticmethod
+    def _headed(doc: Doc, at: _Layers, before: list[Token]) -> tuple[Entity, Token] | None:
+        # `Захарова: «…»`: a named speaker right before the colon, with no speech verb
+        colon = next((t for t in reversed(before[-2:]) if t.text == ":"), None)
+        if colon is None:
+            return None
+        sent = doc.sents[colon.sent]
+        ents = [e for e in at.entities.starting_in(sent.start, colon.start) if e.kb_id and e.type in ("PER", "ORG")
+                and not e.nested and not doc.text[e.end : colon.start].strip()]
+        return (ents[-1], colon) if ents else None
 
     def _sentence_speaker(
         self, doc: Doc, at: _Layers, start: int, end: int, verbs: frozenset[str]

@@ -6,7 +6,10 @@ its source and target actors stand: ``subj`` (a nominative actor of the clause),
 (``dat``, ``acc``, ``gen``, ``ins``) after the trigger, ``gen0`` (a genitive right after a noun
 trigger: "атака России"), ``PREP+case`` (``с+ins``, ``к+dat``),
 ``initiator`` ("по инициативе X"), ``speaker`` (the speaker of the quote or sentence) and
-``context`` (an actor named in the sentences just before), ``gen_pre`` (a possessor right before a noun
+``context`` (an actor named in the sentences just before), ``clause`` and ``sentence`` (the actor
+nearest the trigger in its clause or sentence, for acts carried by what is said: "Ташкент — надежный
+партнер"), ``reporter`` (the subject of a speech verb before the trigger's clause: "Песков заявил, что
+…"), ``gen_pre`` (a possessor right before a noun
 trigger: "Meloni's invitation", "Тоқаевтың сапары").
 
 A trigger word ending in ``*`` matches every word that begins with it: Kazakh verbs are written as
@@ -15,8 +18,10 @@ against the ``suffix_*`` markers (negation, future, past). The language's ``word
 (Kazakh, in ``language.yaml``) makes bare-case slots look before the trigger, where a verb-final
 language puts its objects; ``subject_after_verb: false`` (English) stops the subject slot from taking
 an actor after the verb.
-Markers ``passive_aux`` (a participle after "was" takes its source from "by" and its target from the
-subject) and ``embedding`` (an act inside "demanded that …", "urged X to …" did not happen) are optional.
+``place_targets: true`` lets the target slots take a city or region, coded as its country ("прибыл в
+Сочи": a visit to Russia). Markers ``passive_aux`` (a participle after "was" takes its source from "by"
+and its target from the subject) and ``embedding`` (an act inside "demanded that …", "urged X to …" did
+not happen) are optional.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from detente.lang import Language, default_languages
 from detente.text import load_yaml, norm
 
 SLOT_KINDS = ("subj", "dat", "acc", "gen", "gen0", "gen_pre", "ins", "loc", "abl", "nom", "initiator", "speaker",
-              "context")
+              "context", "clause", "sentence", "reporter")
 
 
 class RuleError(ValueError):
@@ -57,6 +62,7 @@ class Rule:
     symmetric: bool = False
     confidence: float = 0.7
     target_required: bool = False
+    place_targets: bool = False
 
 
 @dataclass(slots=True)
@@ -134,6 +140,7 @@ def parse_rules(data: dict[str, Any], lang: str, origin: str, language: Language
             symmetric=bool(raw.get("symmetric", False)),
             confidence=float(raw.get("confidence", 0.7)),
             target_required=bool(raw.get("target_required", False)),
+            place_targets=bool(raw.get("place_targets", False)),
         ))
     markers = {k: frozenset(norm(w) for w in _words(v, "markers", origin, k))
                for k, v in (data.get("markers") or {}).items()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from detente.doc import Entity, Token
 from detente.events.context import BOUNDARY, SentenceContext, TriggerSpan, cases, is_actor, same_side
+from detente.events.quotes import speech_data
 from detente.text import norm
 
 
@@ -27,16 +28,31 @@ def slot_fillers(ctx: SentenceContext, slot: str, pool: list[Entity], span: Trig
         return _subject(ctx, pool, span)
     if slot == "speaker":
         return speaker_list(ctx)
+    if slot == "reporter":
+        return _reporter(ctx, span)
     if slot == "initiator":
         return phrase_actor(ctx, ctx.rs.phrases.get("initiative", ()), pool)
     if slot == "context":
         return _context(ctx, source)
+    if slot in ("clause", "sentence"):
+        return _nearest(ctx, pool, span, slot == "clause")
     if slot == "gen0":  # the genitive right after a noun trigger: "атаку Росії", "удары ВСУ"
         return [e for e in pool if e.tok_start == end_g and "gen" in cases(e) and not prep_before(ctx, e)][:1]
     if slot == "gen_pre":  # the possessor just before a noun trigger: "Meloni's invitation", "Путиннің сапары"
         return [e for e in pool if 0 <= trig_g - e.tok_end <= 3 and e.tok_start >= ctx.first + span.lo
                 and "gen" in cases(e)][-1:]
     return _case_slot(ctx, slot, pool, span)
+
+
+def _nearest(ctx: SentenceContext, pool: list[Entity], span: TriggerSpan, in_clause: bool) -> list[Entity]:
+    """The actors of the trigger's clause (or sentence): its subjects in text order, then the nearest others."""
+    trig_g, end_g = ctx.first + span.ti, ctx.first + span.end
+    lo, hi = (ctx.first + span.lo, ctx.first + span.hi) if in_clause else (0, len(ctx.doc.tokens))
+    inside = [e for e in pool
+              if lo <= e.tok_start and e.tok_end <= hi and (e.tok_end <= trig_g or e.tok_start >= end_g)]
+    noms = [e for e in inside if "nom" in cases(e) and not prep_before(ctx, e)]
+    rest = [e for e in inside if e not in noms]
+    return noms + sorted(rest, key=lambda e: trig_g - e.tok_end if e.tok_end <= trig_g else e.tok_start - end_g)
 
 
 def _subject(ctx: SentenceContext, pool: list[Entity], span: TriggerSpan) -> list[Entity]:
@@ -184,6 +200,19 @@ def speaker_list(ctx: SentenceContext) -> list[Entity]:
     if ctx.quote is not None and ctx.quote.speaker is not None:
         return [ctx.quote.speaker]
     return phrase_actor(ctx, ctx.rs.phrases.get("according_to", ()), ctx.ents)[:1]
+
+
+def _reporter(ctx: SentenceContext, span: TriggerSpan) -> list[Entity]:
+    """The subject of a speech verb before the trigger's clause ("Песков заявил, что Кишинев …")."""
+    verbs = speech_data(ctx.rs.lang).get("verbs", frozenset())
+    k = next((i for i in range(span.lo - 1, -1, -1) if ctx.toks[i].lemma in verbs), None)
+    if k is None:
+        return []
+    verb_g = ctx.first + k
+    actors = [e for e in ctx.ents if is_actor(e) and e.tok_end <= ctx.first + span.lo]
+    before = [e for e in actors if e.tok_end <= verb_g and "nom" in cases(e) and not prep_before(ctx, e)]
+    after = [e for e in actors if e.tok_start > verb_g and "nom" in cases(e) and not prep_before(ctx, e)]
+    return before[-1:] or after[:1]
 
 
 def phrase_actor(ctx: SentenceContext, phrases: tuple[tuple[str, ...], ...], pool: list[Entity]) -> list[Entity]:
