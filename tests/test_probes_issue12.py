@@ -141,3 +141,20 @@ def test_a_visit_to_a_city_is_a_visit_to_its_country(pipe: Pipeline, lang: str, 
 def test_a_kazakh_auxiliary_come_is_not_a_visit(pipe: Pipeline) -> None:
     doc = _run(pipe, "Грузия мен ЕО арасындағы келіссөздер бір жылдан бері жалғасып келеді.", "kk")
     assert not any(ev.cameo.startswith("04") for ev in doc.events)
+
+
+@pytest.mark.parametrize(("lang", "text", "want"), [
+    ("ru", "Вооруженные силы России нанесли удар по Харькову.", ("RUS", "UKR", "19")),
+    ("uk", "Збройні сили Росії атакували Одесу.", ("RUS", "UKR", "19")),
+    ("en", "Russian armed forces struck Kharkiv overnight.", ("RUS", "UKR", "19")),
+])
+def test_an_attack_on_a_city_targets_its_country(pipe: Pipeline, lang: str, text: str,
+                                                  want: tuple[str, str, str]) -> None:
+    got = _codes(_run(pipe, text, lang))
+    assert any(s == want[0] and t == want[1] and r in ("18", "19") for s, t, r in got), got
+
+
+def test_non_capital_cities_carry_their_country_and_coordinates(pipe: Pipeline) -> None:
+    doc = _run(pipe, "Переговоры прошли в Шымкенте, а следующий раунд пройдет в Батуми.", "ru")
+    places = {e.name: e.country for e in doc.entities if e.kind == "place"}
+    assert places.get("Shymkent") == "KAZ" and places.get("Batumi") == "GEO", places
