@@ -158,3 +158,25 @@ def test_non_capital_cities_carry_their_country_and_coordinates(pipe: Pipeline) 
     doc = _run(pipe, "Переговоры прошли в Шымкенте, а следующий раунд пройдет в Батуми.", "ru")
     places = {e.name: e.country for e in doc.entities if e.kind == "place"}
     assert places.get("Shymkent") == "KAZ" and places.get("Batumi") == "GEO", places
+
+
+# Office holders the KB lacks: a minister with a portfolio, a deputy prime minister, and the same person
+# named again by surname later in the article.
+@pytest.mark.parametrize(("lang", "text", "want"), [
+    ("ru", "Министр энергетики Молдовы Петр Иванеску прибыл в Баку. Иванеску назвал Азербайджан надежным партнером.",
+     ("MDA", "AZE", "05")),
+    ("uk", "Міністр економіки Латвії Віктор Валайніс прибув до Варшави. Валайніс подякував Польщі за підтримку.",
+     ("LVA", "POL", "05")),
+    ("en", "Moldova's Energy Minister Petru Ivanescu arrived in Baku. Ivanescu called Azerbaijan a reliable partner.",
+     ("MDA", "AZE", "05")),
+    ("ru", "Вице-премьер Армении Тигран Оганесян провел переговоры в Тбилиси. Оганесян поблагодарил Грузию за "
+     "помощь.", ("ARM", "GEO", "05")),
+])
+def test_an_office_holder_the_kb_lacks_acts_for_the_country_of_the_role(pipe: Pipeline, lang: str, text: str,
+                                                                         want: tuple[str, str, str]) -> None:
+    assert want in _codes(_run(pipe, text, lang))
+
+
+def test_a_surname_not_introduced_by_a_role_stays_unlinked(pipe: Pipeline) -> None:
+    doc = _run(pipe, "Петр Иванеску прибыл в Баку. Иванеску назвал Азербайджан надежным партнером.", "ru")
+    assert not any(e.country for e in doc.entities if e.type == "PER")

@@ -14,6 +14,7 @@ import datetime as dt
 
 from detente.doc import Doc, Entity, Token
 from detente.kb.base import KnowledgeBase
+from detente.kb.introduced import introduce
 from detente.kb.mention import KIND_TYPE, POSSESSIVE, DocTokens, Mention, SentenceView
 from detente.kb.model import Actor, role_code
 from detente.kb.names import find_names
@@ -50,12 +51,14 @@ class Linker:
         if doc.outlet_country is None:
             doc.outlet_country = outlet_country(self.kb, self.languages, doc, by_sent, index)
         recent: list[Entity] = []
+        introduced: dict[str, tuple[Entity, str]] = {}
         for si, sent in enumerate(doc.sents):
             lang = self.languages.find(sent.lang)
             if lang is None:
                 continue
             view = SentenceView(doc, by_sent.get(si, []), lang, doc.published, index, recent)
             ents = self._sentence(view)
+            introduce(doc, ents, introduced)
             doc.entities.extend(ents)
             recent.extend(e for e in ents if e.kb_id)
             recent = recent[-30:]

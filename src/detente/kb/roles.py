@@ -18,6 +18,7 @@ from detente.kb.resolve import may_hold, pick_role, resolve_role
 from detente.nlp.kkmorph import kk_unpossess
 
 MAX_ROLE_WORDS = 5
+MAX_PORTFOLIO = 4  # words of a minister's portfolio between the role noun and its country
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,8 @@ class _RoleScan:
             if k + skip in self.starts and self.starts[k + skip].actor.kind in OWNER_KINDS:
                 k += skip  # "President of Uzbekistan", "Secretary-General of the United Nations"
                 via_of = True
+        if "minister" in roles and not view.lang.head_final and k not in self.starts:
+            k = self._past_portfolio(k)  # "министр энергетики Азербайджана": the portfolio before the owner
         comp = self.starts.get(k) if k < len(toks) else None
         if comp is not None and (via_of or not view.lang.head_final) and comp.actor.kind in OWNER_KINDS \
                 and (via_of or not comp.cases or "gen" in comp.cases):
@@ -171,11 +174,28 @@ class _RoleScan:
             self._owner_before(owner, i, roles)
         return owner
 
+    def _past_portfolio(self, k: int) -> int:
+        """Where the owner of a minister stands after the portfolio's genitive words ("энергетики", "торговли и
+        интеграции"); ``k`` itself when no country follows them."""
+        toks, conj = self.view.toks, self.view.lang.conjunctions
+        for n in range(k, min(k + MAX_PORTFOLIO, len(toks))):
+            tok = toks[n]
+            if n in self.starts:
+                m = self.starts[n]
+                return n if n > k and m.actor.kind == "country" and (not m.cases or "gen" in m.cases) else k
+            if not tok.text.isalpha() or not (tok.case == "gen" or "gen" in tok.tags or tok.text in conj):
+                return k
+        return k
+
     def _owner_before(self, owner: _Owner, i: int, roles: list[str]) -> None:
         """The owner stands before the role: "Ресей Сыртқы істер министрі", "Russia's foreign minister"."""
         toks = self.view.toks
         gap = 1 if i > 0 and toks[i - 1].text in POSSESSIVE else 0
         before = next((m for m in self.mentions if m.end == i - gap and m.actor.kind in OWNER_KINDS), None)
+        if before is None and "minister" in roles:  # "Әзербайжан энергетика министрі": a portfolio between
+            before = next((m for m in self.mentions if i - MAX_PORTFOLIO <= m.end < i and m.actor.kind == "country"
+                           and all(t.text.isalpha() and k not in self.covered
+                                   for k, t in enumerate(toks[m.end : i], m.end))), None)
         if before is not None and before.actor.kind == "igo" and AGENT_ROLES & set(roles):
             # "Russia's U.N. Ambassador": an envoy to an organisation speaks for the state before it
             gap2 = 1 if before.start > 0 and toks[before.start - 1].text in POSSESSIVE else 0
