@@ -180,3 +180,35 @@ def test_an_office_holder_the_kb_lacks_acts_for_the_country_of_the_role(pipe: Pi
 def test_a_surname_not_introduced_by_a_role_stays_unlinked(pipe: Pipeline) -> None:
     doc = _run(pipe, "Петр Иванеску прибыл в Баку. Иванеску назвал Азербайджан надежным партнером.", "ru")
     assert not any(e.country for e in doc.entities if e.type == "PER")
+
+
+@pytest.mark.parametrize(("lang", "text", "want"), [
+    ("ru", "Норвегия выделит Молдове 40 млн евро.", ("NOR", "MDA", "03")),
+    ("uk", "Фінляндія виділить Молдові 30 млн євро.", ("FIN", "MDA", "03")),
+    ("en", "Norway will allocate 40 million euros to Moldova.", ("NOR", "MDA", "03")),
+])
+def test_a_pledge_of_money_is_an_offer_of_aid(pipe: Pipeline, lang: str, text: str,
+                                              want: tuple[str, str, str]) -> None:
+    got = _codes(_run(pipe, text, lang))
+    assert any(s == want[0] and t == want[1] and r in ("03", "07") for s, t, r in got), got
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ru", "Венгрия готова предоставить площадку для переговоров между Сербией и Косово."),
+    ("uk", "Угорщина готова надати майданчик для переговорів між Сербією та Косово."),
+    ("en", "Hungary is ready to host talks between Serbia and Kosovo."),
+])
+def test_an_offer_to_host_talks_is_one_offer_to_mediate(pipe: Pipeline, lang: str, text: str) -> None:
+    offers = [ev for ev in _run(pipe, text, lang).events if ev.cameo.startswith("03")
+              and ev.source is not None and ev.source.country == "HUN"]
+    assert len(offers) == 1 and offers[0].target is not None and offers[0].target.country in ("SRB", "XKX", "KOS")
+
+
+def test_talks_between_two_sides_are_theirs_not_the_commentators(pipe: Pipeline) -> None:
+    doc = _run(pipe, "Министр иностранных дел Венгрии приветствовал переговоры между Сербией и Болгарией.", "ru")
+    talks = [ev for ev in doc.events if ev.cameo.startswith("04")]
+    assert talks and all(ev.source is not None and ev.source.country in ("SRB", "BGR") for ev in talks)
+
+
+def test_a_capital_outside_the_dictionary_has_an_inanimate_accusative(pipe: Pipeline) -> None:
+    assert ("RUS", "MDA", "04") in _codes(_run(pipe, "Министр иностранных дел России прибыл в Кишинев.", "ru"))

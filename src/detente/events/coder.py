@@ -153,6 +153,12 @@ class EventCoder:
         if not targets and rule.symmetric and len(sources) > 1:
             # "Лавров и Ван И провели переговоры": the first named meets the others
             sources, targets, t_slot = sources[:1], sources[1:], "conjunct"
+        between = ctx.rs.markers.get("between", frozenset())
+        if rule.symmetric and len(targets) > 1 and t_slot.partition("+")[0] in between:
+            # "talks between Russia and Ukraine": the parties talk, not the subject who hosts or comments
+            sources, targets, s_slot = targets[:1], targets[1:], t_slot
+        if rule.one_event:
+            targets = targets[:1]
         if rule.target_required and not targets:
             return None
         return sources, targets, s_slot, t_slot

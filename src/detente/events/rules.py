@@ -19,7 +19,8 @@ against the ``suffix_*`` markers (negation, future, past). The language's ``word
 language puts its objects; ``subject_after_verb: false`` (English) stops the subject slot from taking
 an actor after the verb.
 ``place_targets: true`` lets the target slots take a city or region, coded as its country ("прибыл в
-Сочи": a visit to Russia). Markers ``passive_aux`` (a participle after "was" takes its source from "by"
+Сочи": a visit to Russia); ``one_event: true`` codes one event whatever the number of targets (a
+mediator's offer to both sides is one act). Markers ``passive_aux`` (a participle after "was" takes its source from "by"
 and its target from the subject) and ``embedding`` (an act inside "demanded that …", "urged X to …" did
 not happen) are optional.
 """
@@ -63,6 +64,7 @@ class Rule:
     confidence: float = 0.7
     target_required: bool = False
     place_targets: bool = False
+    one_event: bool = False
 
 
 @dataclass(slots=True)
@@ -141,6 +143,7 @@ def parse_rules(data: dict[str, Any], lang: str, origin: str, language: Language
             confidence=float(raw.get("confidence", 0.7)),
             target_required=bool(raw.get("target_required", False)),
             place_targets=bool(raw.get("place_targets", False)),
+            one_event=bool(raw.get("one_event", False)),
         ))
     markers = {k: frozenset(norm(w) for w in _words(v, "markers", origin, k))
                for k, v in (data.get("markers") or {}).items()}

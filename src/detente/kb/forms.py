@@ -201,8 +201,18 @@ def name_forms(name: str, lang: str) -> Forms:
 
 
 def _adjective_or_noun_rules(word: str, lang: str) -> dict[str, set[str]]:
-    """Fallback paradigm for out-of-dictionary words: treat them like masculine nouns."""
-    return _paradigm_forms(word, lang, "m")
+    """Fallback paradigm for out-of-dictionary words: treat them like masculine nouns.
+
+    The paradigms are those of personal names; a place or a body is inanimate, so its accusative is
+    its nominative ("в Кишинев"), and a name in -ов/-ев/-ин also takes -ом in the instrumental
+    ("Кишиневом", not only "Кишиневым").
+    """
+    out = _paradigm_forms(word, lang, "m")
+    out[word].add("acc")
+    ins = [f for f, cases in out.items() if "ins" in cases and f.endswith("ым")]
+    for form in ins:
+        _merge(out, form[:-2] + "ом", "ins")
+    return out
 
 
 @functools.lru_cache(maxsize=20_000)

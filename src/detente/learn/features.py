@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from detente.doc import Doc, Entity
+from detente.doc import Doc, Entity, Token
+from detente.events.rules import load_rules, word_matches
+from detente.text import norm
 
 MAX_ACTORS = 4  # actors per sentence considered as sources and targets
 WINDOW = 3  # tokens after a source and before a target read as its context
@@ -66,7 +68,8 @@ def candidates(doc: Doc) -> Iterator[Candidate]:
         rule_roots.setdefault(ev.sent, set()).add((actor_key(ev.source), actor_key(ev.target), ev.cameo[:2]))
     quoted = [(q.start, q.end) for q in doc.quotes]
     for si, ents in _actors(doc).items():
-        toks = [doc.tokens[i] for i in by_sent.get(si, [])]
+        idxs = by_sent.get(si, [])
+        toks = [doc.tokens[i] for i in idxs]
         sent = doc.sents[si] if si < len(doc.sents) else None
         lang = sent.lang if sent else doc.lang
         bag = sorted({"l=" + t.lemma.lower() for t in toks if t.lemma and any(c.isalpha() for c in t.lemma)})
@@ -74,9 +77,32 @@ def candidates(doc: Doc) -> Iterator[Candidate]:
         common = ["bias", "lang=" + lang, f"quote={in_quote}", f"head={si == 0}", *bag]
         rules = rule_roots.get(si, set())
         common += sorted({"rule_any=" + r for _, _, r in rules})
+        trig = trigger_roots(toks, idxs[0] if idxs else 0, lang)
+        common += sorted({"trig=" + r for _, r in trig})
         for src in ents:
             for tgt in [None, *[e for e in ents if e is not src]]:
-                yield Candidate(si, src, tgt, tuple(common + _pair(doc, src, tgt, rules)))
+                yield Candidate(si, src, tgt, tuple(common + _pair(doc, src, tgt, rules) + _around(src, tgt, trig)))
+
+
+def trigger_roots(toks: list[Token], first: int, lang: str) -> list[tuple[int, str]]:
+    """``(token index, CAMEO root)`` of every rule trigger word in a sentence, whether or not its rule coded."""
+    rs = load_rules(lang)
+    out: list[tuple[int, str]] = []
+    for k, tok in enumerate(toks):
+        for rule, words in rs.candidates({tok.lemma, norm(tok.text)}):
+            if len(words) == 1 or all(word_matches(w, (t.lemma, norm(t.text))) for w, t in zip(words[1:], toks[k + 1 :],
+                                                                                          strict=False)):
+                out.append((first + k, rule.cameo[:2]))
+    return out
+
+
+def _around(src: Entity, tgt: Entity | None, trig: list[tuple[int, str]]) -> list[str]:
+    """Where the pair stands around the sentence's triggers: "src_before=05", "tgt_after=11"."""
+    f = {f"src_before={r}" for i, r in trig if src.tok_end <= i}
+    if tgt is not None:
+        f |= {f"tgt_after={r}" for i, r in trig if tgt.tok_start > i}
+        f |= {f"between={r}" for i, r in trig if min(src.tok_end, tgt.tok_end) <= i < max(src.tok_start, tgt.tok_start)}
+    return sorted(f)
 
 
 def _context(doc: Doc, ent: Entity, prefix: str, after: bool) -> list[str]:
