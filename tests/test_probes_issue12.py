@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from detente.doc import Article, Doc
+from detente.learn.features import actor_key
 from detente.pipeline import Pipeline
 
 
@@ -212,3 +213,23 @@ def test_talks_between_two_sides_are_theirs_not_the_commentators(pipe: Pipeline)
 
 def test_a_capital_outside_the_dictionary_has_an_inanimate_accusative(pipe: Pipeline) -> None:
     assert ("RUS", "MDA", "04") in _codes(_run(pipe, "Министр иностранных дел России прибыл в Кишинев.", "ru"))
+
+
+@pytest.mark.parametrize(("lang", "text", "want"), [
+    ("ru", "Туркменистан присоединился к соглашению о транзите вместе с Азербайджаном.", ("TKM", "AZE", "05")),
+    ("en", "Turkmenistan joined the transit agreement with Azerbaijan on Friday.", ("TKM", "AZE", "05")),
+    ("ru", "Азербайджан приостановил участие своей делегации в работе МПА СНГ.", ("AZE", "IGO:CIS", "16")),
+    ("uk", "Грузія призупинила участь у роботі ПАРЄ.", ("GEO", "IGO:COE", "16")),
+    ("en", "Moldova will withdraw from the CIS next year.", ("MDA", "IGO:CIS", "16")),
+])
+def test_joining_an_accord_and_leaving_an_organisation(pipe: Pipeline, lang: str, text: str,
+                                                       want: tuple[str, str, str]) -> None:
+    doc = _run(pipe, text, lang)
+    keys = {(actor_key(ev.source), actor_key(ev.target), ev.cameo[:2]) for ev in doc.events}
+    assert want in keys, keys
+
+
+def test_a_body_named_with_one_organisation_acts_for_it(pipe: Pipeline) -> None:
+    doc = _run(pipe, "Азербайджан приостановил участие своей делегации в работе МПА СНГ.", "ru")
+    body = next(e for e in doc.entities if e.text == "МПА СНГ")
+    assert body.kb_id is None and actor_key(body) == "IGO:CIS"

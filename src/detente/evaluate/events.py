@@ -20,7 +20,9 @@ from typing import Any
 from detente.evaluate.metrics import prf
 
 IGO = {"UNO": "IGO:UN", "UN": "IGO:UN", "EU": "IGO:EU", "EUREEC": "IGO:EU", "NATO": "IGO:NATO", "OSCE": "IGO:OSCE",
-       "CSTO": "IGO:CSTO", "SCO": "IGO:SCO", "CIS": "IGO:CIS", "EAEU": "IGO:EAEU"}
+       "CSTO": "IGO:CSTO", "SCO": "IGO:SCO", "CIS": "IGO:CIS", "EAEU": "IGO:EAEU",
+       # regional codes that begin like another organisation's ("EURCOE" is the Council of Europe, not the EU)
+       "EURCOE": "IGO:COE", "BUSBRI": "IGO:BRICS", "CASOTS": "IGO:OTS", "BUSIMF": "IGO:IMF", "BUSWTO": "IGO:WTO"}
 
 
 def actor_key(actor: dict[str, Any] | None) -> str | None:

@@ -84,12 +84,26 @@ def _reconcile(kb: KnowledgeBase, view: SentenceView, over: list[Entity], t: _Ta
         else:
             for e in inside:
                 e.nested = True
+            if t.etype == "ORG":
+                return _body_of(tagged_entity(doc, t.start, t.end, t.etype, t.first, t.last), inside)
         return tagged_entity(doc, t.start, t.end, t.etype, t.first, t.last)
     around = [e for e in over if e.start <= t.start and t.end <= e.end]
     if t.etype == "PER" and len(over) == 1 and around and _titled(kb, view, around[0], t.start, t.end):
         # a title the knowledge base keeps with the name: "Император Акихито"
         _respan(doc, around[0], t.start, t.end, t.first, t.last)
     return None
+
+
+def _body_of(body: Entity, inside: list[Entity]) -> Entity:
+    """A body the KB does not know, named with one state or organisation ("МПА СНГ", "Национальный банк
+    Украины"), acts for it: it takes that actor's country and code, and stays unlinked."""
+    owners = {(e.country, e.code if not e.country else e.country) for e in inside
+              if e.kind in ("country", "igo") and (e.country or (e.code or "").startswith("IGO"))}
+    if len(owners) == 1:
+        owner = next(e for e in inside if e.kind in ("country", "igo"))
+        body.country, body.kind, body.via = owner.country, "org", "body"
+        body.code = owner.code if owner.kind == "igo" else owner.country
+    return body
 
 
 def _titled(kb: KnowledgeBase, view: SentenceView, e: Entity, start: int, end: int) -> bool:
