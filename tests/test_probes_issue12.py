@@ -233,3 +233,16 @@ def test_a_body_named_with_one_organisation_acts_for_it(pipe: Pipeline) -> None:
     doc = _run(pipe, "Азербайджан приостановил участие своей делегации в работе МПА СНГ.", "ru")
     body = next(e for e in doc.entities if e.text == "МПА СНГ")
     assert body.kb_id is None and actor_key(body) == "IGO:CIS"
+
+
+def test_heads_of_two_states_sign_together(pipe: Pipeline) -> None:
+    # "Главы" reads as a genitive singular first; as a role noun it may be the plural subject
+    assert ("KAZ", "TJK", "05") in _codes(_run(pipe, "Главы Казахстана и Таджикистана подписали договор.", "ru"))
+
+
+def test_names_in_quote_marks_are_coordinated(pipe: Pipeline) -> None:
+    assert ("UKR", "AZE", "05") in _codes(_run(pipe, "«Нафтогаз» и SOCAR подписали соглашение о поставках газа.", "ru"))
+
+
+def test_a_joint_act_with_an_unknown_partner_has_no_invented_lone_event(pipe: Pipeline) -> None:
+    assert not _run(pipe, "«Нафтогаз» и Orlen подписали соглашение о поставках газа.", "ru").events

@@ -17,7 +17,7 @@ from detente.events.dateplace import event_date, location
 from detente.events.merge import merge_events, same_act
 from detente.events.modality import modality
 from detente.events.rules import Rule, RuleSet, load_rules
-from detente.events.slots import fill, parties_word, recent_pair
+from detente.events.slots import fill, parties_word, recent_pair, unlinked_partner
 from detente.kb.base import KnowledgeBase
 from detente.text import norm
 
@@ -160,5 +160,7 @@ class EventCoder:
         if rule.one_event:
             targets = targets[:1]
         if rule.target_required and not targets:
+            return None
+        if rule.symmetric and not targets and len(sources) == 1 and unlinked_partner(ctx, sources[0]):
             return None
         return sources, targets, s_slot, t_slot

@@ -7,6 +7,8 @@ from detente.events.context import BOUNDARY, SentenceContext, TriggerSpan, cases
 from detente.events.quotes import speech_data
 from detente.text import norm
 
+QUOTE_MARKS = frozenset({'"', "«", "»", "„", "“", "”"})
+
 
 def fill(ctx: SentenceContext, slots: tuple[str, ...], pool: list[Entity], span: TriggerSpan,
          source: Entity | None) -> tuple[list[Entity], str]:
@@ -172,22 +174,43 @@ def prep_before(ctx: SentenceContext, e: Entity) -> Token | None:
     return tok if (tok.pos == "PREP" or norm(tok.text) in preps) else None
 
 
+def unlinked_partner(ctx: SentenceContext, e: Entity) -> bool:
+    """True when ``e`` is coordinated with a name no actor stands for ("Нафтогаз и Orlen подписали"): the
+    other side of a joint act is unknown, not absent."""
+    others = [x for x in ctx.ents if not is_actor(x) and not x.nested and x.type in ("ORG", "PER", "LOC", "MISC")]
+    return len(with_conjuncts(ctx, e, [e, *others])) > 1
+
+
 def with_conjuncts(ctx: SentenceContext, e: Entity, pool: list[Entity]) -> list[Entity]:
     """The entity and those coordinated with it ("Путин и Зеленский", "між Росією та Україною")."""
     out = [e]
     conj = ctx.rs.markers.get("conjunction", frozenset())
     tokens = ctx.doc.tokens
+
+    def past_quotes(k: int, step: int) -> int:  # «Нафтогаз» и SOCAR: quote marks around a name
+        while 0 <= k < len(tokens) and tokens[k].text in QUOTE_MARKS:
+            k += step
+        return k
+
     # backwards: "Зеленский и Трамп встретились" picked "Трамп"
     cur = e
-    while cur.tok_start >= 2 and norm(tokens[cur.tok_start - 1].text) in conj:
-        prev = next((x for x in pool if x.tok_end == cur.tok_start - 1 and x is not cur), None)
+    while True:
+        k = past_quotes(cur.tok_start - 1, -1)
+        if k < 1 or norm(tokens[k].text) not in conj:
+            break
+        end = past_quotes(k - 1, -1) + 1
+        prev = next((x for x in pool if x.tok_end == end and x is not cur), None)
         if prev is None:
             break
         out.insert(0, prev)
         cur = prev
     cur = e
-    while cur.tok_end < len(tokens) and norm(tokens[cur.tok_end].text) in conj:
-        nxt = next((x for x in pool if x.tok_start == cur.tok_end + 1 and x is not cur), None)
+    while True:
+        k = past_quotes(cur.tok_end, 1)
+        if k >= len(tokens) or norm(tokens[k].text) not in conj:
+            break
+        start = past_quotes(k + 1, 1)
+        nxt = next((x for x in pool if x.tok_start == start and x is not cur), None)
         if nxt is None:
             break
         out.append(nxt)

@@ -16,6 +16,7 @@ from detente.kb.mention import AGENT_ROLES, OWNER_KINDS, POSSESSIVE, Mention, Se
 from detente.kb.model import Actor
 from detente.kb.resolve import may_hold, pick_role, resolve_role
 from detente.nlp.kkmorph import kk_unpossess
+from detente.nlp.morph import every_case
 
 MAX_ROLE_WORDS = 5
 MAX_PORTFOLIO = 4  # words of a minister's portfolio between the role noun and its country
@@ -136,7 +137,9 @@ class _RoleScan:
             return i + 1
         k = owner.end
         head_tok = toks[k - 1] if view.lang.head_final else toks[j]
-        cases = head_tok.tags & ALL_CASES or frozenset({head_tok.case or "nom"})
+        # a role noun may be in any case its form allows ("Главы Казахстана и Таджикистана подписали")
+        cases = head_tok.tags & ALL_CASES | every_case(head_tok.text, view.code) \
+            or frozenset({head_tok.case or "nom"})
         if view.lang.has_suffix_morphology and kk_unpossess(view.keys[k - 1 if view.lang.head_final else j]) \
                 in self.role_nouns:
             cases = frozenset({"nom"})  # "Президенті" is the possessive, not an accusative

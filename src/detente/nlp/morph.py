@@ -148,6 +148,15 @@ def analyze(word: str, lang: str) -> Analysis:
     )
 
 
+@functools.lru_cache(maxsize=20_000)
+def every_case(word: str, lang: str) -> frozenset[str]:
+    """Every case any dictionary parse gives ``word`` ("главы": genitive singular and nominative plural);
+    empty for languages without a dictionary."""
+    if not has_dictionary(lang):
+        return frozenset()
+    return frozenset(CASES[str(p.tag.case)] for p in analyzer(lang).parse(word) if str(p.tag.case) in CASES)
+
+
 def lemmas(word: str, lang: str) -> frozenset[str]:
     """Return every plausible lemma of ``word`` (all parses), for matching trigger words."""
     if not has_dictionary(lang):
