@@ -246,3 +246,29 @@ def test_names_in_quote_marks_are_coordinated(pipe: Pipeline) -> None:
 
 def test_a_joint_act_with_an_unknown_partner_has_no_invented_lone_event(pipe: Pipeline) -> None:
     assert not _run(pipe, "«Нафтогаз» и Orlen подписали соглашение о поставках газа.", "ru").events
+
+
+INTERVIEW = """Lithuanian minister: "We talk to everyone"
+
+In an interview with our newspaper, Foreign Minister of Lithuania Kestutis Budrys spoke about the region.
+
+– Minister, what are your plans for the spring?
+
+– In April I will travel to Astana. Kazakhstan is a reliable partner for us.
+
+– You met the Moldovan foreign minister last week. What did you agree?
+
+– We agreed to continue the dialogue.
+
+– Many say the region is changing.
+
+– It is, and we follow it closely.
+"""
+
+
+def test_the_answers_of_an_interview_are_the_interviewees_words(pipe: Pipeline) -> None:
+    doc = _run(pipe, INTERVIEW, "en")
+    answers = [q for q in doc.quotes if q.text.startswith(("In April", "We agreed", "It is"))]
+    assert len(answers) == 3 and all(q.speaker is not None and q.speaker.country == "LTU" for q in answers)
+    assert not any(q.text.startswith(("You met", "Many say")) for q in doc.quotes)
+    assert ("LTU", "KAZ", "03") in _codes(doc)

@@ -2,7 +2,8 @@
 
 A quoted span is attributed to the actor named by a speech verb after it (`"…", – сказав Токаєв`),
 before it (`Зеленский заявил: «…»`), or, for a short quoted fragment inside a sentence, to the subject of
-that sentence's speech verb. Inside a quote, "я"/"мы" refer to the speaker.
+that sentence's speech verb; the answers of an interview are quotes of the person interviewed. Inside a
+quote, "я"/"мы" refer to the speaker.
 """
 
 from __future__ import annotations
@@ -66,6 +67,41 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_TURN = re.compile(r"^[ \t]*[-–—―][ \t]+(\S[^\n]*)$", re.M)
+
+
+def interview_answers(doc: Doc) -> None:
+    """Make every answer of an interview a direct quote of the person interviewed.
+
+    An article with two or more paragraphs that open with a dash and end with a question mark is an
+    interview. Its dash paragraphs alternate: a question (or a remark ending in one), then an answer; the
+    person interviewed is the first person the article names as an actor (in its headline or lead).
+    Quotes inside an answer give way to it.
+    """
+    turns = [(m.start(1), m.end(1), m.group(1).rstrip()) for m in _TURN.finditer(doc.text)]
+    if sum(text.endswith("?") for _, _, text in turns) < 2:
+        return
+    person = next((e for e in sorted(doc.entities, key=lambda e: e.start)
+                   if e.type == "PER" and (e.kb_id or e.country) and not e.nested), None)
+    if person is None:
+        return
+    answers: list[tuple[int, int]] = []
+    asked = False  # turns alternate: after a question an answer; a remark after an answer is a question
+    for a, _, text in turns:
+        if text.endswith("?") or not asked:
+            asked = True
+            continue
+        answers.append((a, a + len(text)))
+        asked = False
+    if not answers:
+        return
+    kept = [q for q in doc.quotes if not any(a <= q.start and q.end <= b for a, b in answers)]
+    for a, b in answers:
+        if not any(q.start < b and a < q.end for q in kept):
+            kept.append(Quote(start=a, end=b, text=doc.text[a:b], speaker=person, direct=True))
+    doc.quotes = sorted(kept, key=lambda q: q.start)
+
+
 class QuoteFinder:
     """Pipeline stage: fills ``doc.quotes`` and adds first-person mentions inside quotes as the speaker."""
 
@@ -92,6 +128,7 @@ class QuoteFinder:
             if cue is not None:
                 quote.cue_start, quote.cue_end = cue.start, cue.end
             doc.quotes.append(quote)
+        interview_answers(doc)
         self._first_person(doc, at)
         return doc
 
