@@ -272,3 +272,18 @@ def test_the_answers_of_an_interview_are_the_interviewees_words(pipe: Pipeline) 
     assert len(answers) == 3 and all(q.speaker is not None and q.speaker.country == "LTU" for q in answers)
     assert not any(q.text.startswith(("You met", "Many say")) for q in doc.quotes)
     assert ("LTU", "KAZ", "03") in _codes(doc)
+
+
+@pytest.mark.parametrize(("lang", "text", "want"), [
+    ("en", "Ukraine imposed sanctions on 74 Russian shadow fleet tankers.", ("UKR", "RUS", "16")),
+    ("ru", "Украина ввела санкции против 31 российской компании.", ("UKR", "RUS", "16")),
+    ("uk", "Україна запровадила санкції проти 12 білоруських компаній.", ("UKR", "BLR", "16")),
+])
+def test_a_country_adjective_on_companies_or_ships_stands_for_the_country(pipe: Pipeline, lang: str, text: str,
+                                                                          want: tuple[str, str, str]) -> None:
+    assert want in _codes(_run(pipe, text, lang))
+
+
+def test_a_country_adjective_on_other_nouns_names_no_actor(pipe: Pipeline) -> None:
+    doc = _run(pipe, "Путин рассказал о ходе диалога с Вашингтоном по урегулированию украинского кризиса.", "ru")
+    assert "UKR" not in {e.country for e in doc.entities}

@@ -270,7 +270,7 @@ def recent_pair(ctx: SentenceContext) -> tuple[Entity, Entity] | None:
     doc = ctx.doc
     found: list[Entity] = []
     for e in ctx.layers.entities.starting_in(doc.sents[max(0, ctx.si - 5)].start, doc.sents[ctx.si].end):
-        if is_actor(e) and e.kind != "place" and not any(same_side(e, f) for f in found):
+        if is_actor(e) and e.kind != "place" and e.via != "adjective" and not any(same_side(e, f) for f in found):
             found.append(e)
             if len(found) == 2:
                 return found[0], found[1]
@@ -282,7 +282,8 @@ def _context(ctx: SentenceContext, source: Entity | None) -> list[Entity]:
     doc = ctx.doc
     for si in range(ctx.si - 1, max(-1, ctx.si - 6), -1):
         sent = doc.sents[si]
-        ents = [e for e in ctx.layers.entities.starting_in(sent.start, sent.end) if is_actor(e)]
+        ents = [e for e in ctx.layers.entities.starting_in(sent.start, sent.end)
+                if is_actor(e) and e.via != "adjective"]  # "китайских компаний" is no one to point back to
         if source is not None:
             ents = [e for e in ents if not same_side(e, source)]
         if ents:

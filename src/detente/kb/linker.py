@@ -20,7 +20,7 @@ from detente.kb.model import Actor, role_code
 from detente.kb.names import find_names
 from detente.kb.outlet import outlet_country
 from detente.kb.pronouns import find_pronouns
-from detente.kb.roles import find_roles
+from detente.kb.roles import country_adjectives, find_roles
 from detente.kb.tagged import unlinked, with_tagged
 from detente.lang import Languages, default_languages
 from detente.text import norm
@@ -67,6 +67,7 @@ class Linker:
     def _sentence(self, view: SentenceView) -> list[Entity]:
         """The mentions of one sentence: names, role phrases, tagged names, pronouns, unlinked names."""
         mentions = find_roles(self.kb, view, find_names(self.kb, view))
+        mentions += country_adjectives(self.kb, view, mentions)
         ents = [self._entity(view, m) for m in mentions]
         if view.lang.tags_names:
             ents = with_tagged(self.kb, view, ents, self.conjunctions)
@@ -124,7 +125,7 @@ class Linker:
             start=start, end=end, text=doc.text[start:end], type=KIND_TYPE.get(actor.kind, "MISC"),
             lemma=" ".join(view.lemma_keys[m.start : m.end]), name=actor.name, kb_id=actor.id, country=country,
             code=code, score=m.score, kind=actor.kind, via=m.via,
-            mention="nominal" if m.via.startswith("role") else "name", nested=m.nested,
+            mention="nominal" if m.via.startswith("role") or m.via == "adjective" else "name", nested=m.nested,
             case=case if case else ("|".join(sorted(cases)) if cases else None),
             tok_start=first, tok_end=first + (m.end - m.start),
         )

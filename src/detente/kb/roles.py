@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from detente.doc import Token
 from detente.kb.base import ALL_CASES, KnowledgeBase
 from detente.kb.mention import AGENT_ROLES, OWNER_KINDS, POSSESSIVE, Mention, SentenceView
 from detente.kb.model import Actor
@@ -19,6 +20,7 @@ from detente.nlp.kkmorph import kk_unpossess
 from detente.nlp.morph import every_case
 
 MAX_ROLE_WORDS = 5
+MAX_HEAD_GAP = 4  # words between a country adjective and the noun it modifies ("Russian shadow fleet tankers")
 MAX_PORTFOLIO = 4  # words of a minister's portfolio between the role noun and its country
 
 
@@ -234,3 +236,30 @@ class _RoleScan:
         self.out.append(Mention(owner.start, person.end, person.actor, "role+name", person.cases, 0.97, role))
         self.consumed.update(range(owner.start, person.end))
         return person.end
+
+
+def country_adjectives(kb: KnowledgeBase, view: SentenceView, mentions: list[Mention]) -> list[Mention]:
+    """Country adjectives outside names and role phrases ("российских компаний", "Ukrainian drones"): each
+    stands for its country, in the case of its own ending."""
+    covered = {k for m in mentions for k in range(m.start, m.end)}
+    adjectives = kb.adjectives.get(view.code, {})
+    heads = view.words("adjective_heads")
+    out: list[Mention] = []
+    for i, key in enumerate(view.keys):
+        actor_id = adjectives.get(key)
+        if actor_id is None or i in covered or actor_id not in kb.actors:
+            continue
+        after = view.toks[i + 1 : i + 1 + MAX_HEAD_GAP]
+        stop = next((k for k, t in enumerate(after) if not t.text[:1].isalnum()), len(after))
+        if not any(_head_key(view, t) in heads for t in after[:stop]):
+            continue
+        tok = view.toks[i]
+        cases = tok.tags & ALL_CASES or (frozenset({tok.case}) if tok.case else frozenset())
+        out.append(Mention(i, i + 1, kb.actors[actor_id], "adjective", cases, 0.6))
+    return out
+
+
+def _head_key(view: SentenceView, tok: Token) -> str:
+    """The word a head noun is listed as: its lemma, or for a suffixing language its stem."""
+    lemma = (tok.lemma or tok.text).lower()
+    return kk_unpossess(lemma) if view.lang.has_suffix_morphology else lemma
