@@ -287,3 +287,8 @@ def test_a_country_adjective_on_companies_or_ships_stands_for_the_country(pipe: 
 def test_a_country_adjective_on_other_nouns_names_no_actor(pipe: Pipeline) -> None:
     doc = _run(pipe, "Путин рассказал о ходе диалога с Вашингтоном по урегулированию украинского кризиса.", "ru")
     assert "UKR" not in {e.country for e in doc.entities}
+
+
+def test_a_headed_sentence_takes_its_head_as_speaker(pipe: Pipeline) -> None:
+    doc = _run(pipe, "Belarus MFA: the decision \"would not go unanswered\".", "en")
+    assert doc.quotes and doc.quotes[0].speaker is not None and doc.quotes[0].speaker.country == "BLR"

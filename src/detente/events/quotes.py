@@ -174,7 +174,8 @@ class QuoteFinder:
         if colon is None:
             return None
         sent = doc.sents[colon.sent]
-        ents = [e for e in at.entities.starting_in(sent.start, colon.start) if e.kb_id and e.type in ("PER", "ORG")
+        ents = [e for e in at.entities.starting_in(sent.start, colon.start)
+                if e.kb_id and (e.type in ("PER", "ORG") or e.mention == "nominal")  # "Belarus MFA: «…»"
                 and not e.nested and not doc.text[e.end : colon.start].strip()]
         return (ents[-1], colon) if ents else None
 
@@ -188,7 +189,10 @@ class QuoteFinder:
         toks = doc.tokens[at.tokens.first_from(sent.start) : at.tokens.first_from(start)]
         cue = next((t for t in reversed(toks) if t.lemma in verbs), None)
         if cue is None:
-            return None, None
+            # "Belarus MFA: the decision 'would not go unanswered'": a headed sentence
+            colon = next((k for k, t in enumerate(toks[:8]) if t.text == ":"), None)
+            headed = self._headed(doc, at, toks[: colon + 1]) if colon is not None else None
+            return headed if headed is not None else (None, None)
         return self._subject_near(at, sent.start, cue.start) or self._subject_near(at, cue.end, start), cue
 
     def _first_person(self, doc: Doc, at: _Layers) -> None:
