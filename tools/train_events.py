@@ -5,8 +5,10 @@
     python tools/train_events.py --no-save  # measure only
 
 It reads ``samples/news/<lang>/train`` to fit and ``samples/news/<lang>/dev`` to report; it never
-reads ``held_out``. The ablation table gives event P/R/F1 per language for the rules alone, the model
-alone (a model trained without the rules' features, every candidate over its threshold) and both.
+reads ``held_out``. It also fits the confidence calibration (``learn/calibrate.py``) on the rule events
+of train, each right or wrong against the gold, and prints its bands on dev. The ablation table gives
+event P/R/F1 per language for the rules alone, the model alone (a model trained without the rules'
+features, every candidate over its threshold) and both.
 """
 
 from __future__ import annotations
@@ -23,24 +25,25 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from detente.doc import Doc  # noqa: E402
-from detente.evaluate.events import score_events  # noqa: E402
+from detente.evaluate.events import match_article, score_events  # noqa: E402
 from detente.ingest import IngestError, read_paths  # noqa: E402
+from detente.learn.calibrate import CALIBRATION_PATH, RIGHT, event_features  # noqa: E402
 from detente.learn.features import Candidate, candidates  # noqa: E402
 from detente.learn.layer import label, model_events  # noqa: E402
-from detente.learn.model import EventModel, train  # noqa: E402
+from detente.learn.model import NONE, EventModel, train  # noqa: E402
 from detente.output import event_dict  # noqa: E402
-from detente.pipeline import default_pipeline  # noqa: E402
+from detente.pipeline import DEFAULT_STAGES, Pipeline  # noqa: E402
 
 LANGS = tuple(sorted(p.name for p in (ROOT / "samples" / "news").iterdir() if p.is_dir()))
 OUT = ROOT / "src" / "detente" / "learn" / "data" / "events.npz"
-GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
 
 Item = tuple[Doc, dict[str, Any], list[Candidate]]
 
 
 def load(part: str) -> list[Item]:
     """Process the articles of one part of every language; keep each with its gold line and candidates."""
-    pipe = default_pipeline()
+    pipe = Pipeline.from_names([s for s in DEFAULT_STAGES if s != "confidence"])  # the rules' own scores
     items: list[Item] = []
     for lang in LANGS:
         folder = ROOT / "samples" / "news" / lang / part
@@ -91,9 +94,32 @@ def pick_threshold(items: Sequence[Item]) -> float:
             totals[t] = [totals[t][0] + c["tp"], totals[t][1] + c["fp"], totals[t][2] + c["fn"]]
     for t, (tp, fp, fn) in totals.items():
         f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        print(f"  threshold {t:.1f}: cross-validated F1 {f1:.3f}")
+        print(f"  threshold {t:.2f}: cross-validated F1 {f1:.3f}")
         best = max(best, (f1, t))
     return best[1]
+
+
+def calibration_examples(items: Sequence[Item]) -> list[tuple[list[str], str]]:
+    """``(features, label)`` of every rule event of ``items``: :data:`RIGHT` when it matches a gold event."""
+    out: list[tuple[list[str], str]] = []
+    for doc, gold, _cands in items:
+        preds = [dict(event_dict(doc, ev)) for ev in doc.events]
+        by_id = {id(p): ev for p, ev in zip(preds, doc.events, strict=True)}
+        for pred, ok in match_article(gold["events"], preds):
+            out.append((event_features(doc, by_id[id(pred)]), RIGHT if ok else NONE))
+    return out
+
+
+def bands(model: EventModel | None, examples: Sequence[tuple[list[str], str]]) -> str:
+    """Share right per tenth of confidence: the raw rule score (``model`` None) or the calibrated one."""
+    got: dict[int, list[bool]] = {}
+    for feats, lab in examples:
+        if model is None:
+            p = int(next(f for f in feats if f.startswith("conf="))[5:]) / 10 + 0.05
+        else:
+            p = float(model.scores(feats)[model.labels.index(RIGHT)])
+        got.setdefault(min(9, int(p * 10)), []).append(lab == RIGHT)
+    return " ".join(f"{k / 10:.1f}: {sum(v) / len(v):.2f} of {len(v)}" for k, v in sorted(got.items()))
 
 
 def _row(name: str, scores: dict[str, Any]) -> str:
@@ -115,16 +141,23 @@ def main() -> None:
     model = train(examples(tr))
     model.threshold = threshold
     alone = train([(_strip(f), lab) for f, lab in examples(tr)])
-    print(f"\nthreshold {threshold:.1f}; {len(model.index)} features, {len(model.labels)} labels\n")
+    print(f"\nthreshold {threshold:.2f}; {len(model.index)} features, {len(model.labels)} labels\n")
     print("| dev: P/R/F1 | " + " | ".join((*LANGS, "all")) + " |")
     print("| --- |" + " --- |" * (len(LANGS) + 1))
     print(_row("rules", score(dev, None, threshold)))
     print(_row("model", score(dev, alone, threshold, rules=False)))
     print(_row("both", score(dev, model, threshold)))
+    calibration = train(calibration_examples(tr), epochs=8, l2=0.03, min_count=3)
+    dev_events = calibration_examples(dev)
+    print("\nrule events on dev, share right by confidence band:")
+    print("  rules' scores:", bands(None, dev_events))
+    print("  calibrated:   ", bands(calibration, dev_events))
     if not args.no_save:
         OUT.parent.mkdir(parents=True, exist_ok=True)
         model.save(OUT)
-        print(f"\nwrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size // 1024} KB)")
+        calibration.save(CALIBRATION_PATH)
+        print(f"\nwrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size // 1024} KB) and "
+              f"{CALIBRATION_PATH.relative_to(ROOT)} ({CALIBRATION_PATH.stat().st_size // 1024} KB)")
 
 
 if __name__ == "__main__":

@@ -65,7 +65,7 @@ class Dependencies:
 
 StageFactory = Callable[[Dependencies], Stage]
 _REGISTRY: dict[str, StageFactory] = {}
-DEFAULT_STAGES = ("segment", "langid", "morph", "ner", "link", "times", "quotes", "events")
+DEFAULT_STAGES = ("segment", "langid", "morph", "ner", "link", "times", "quotes", "events", "confidence")
 
 
 def register_stage(name: str, factory: StageFactory) -> None:
@@ -77,6 +77,7 @@ def _builtin_factories() -> None:
     from detente.events.coder import EventCoder
     from detente.events.quotes import QuoteFinder
     from detente.kb.linker import Linker
+    from detente.learn.calibrate import CalibrateConfidence
     from detente.learn.stage import LearnedEvents
     from detente.nlp.langstage import LanguageTagger
     from detente.nlp.morph import MorphTagger
@@ -93,6 +94,7 @@ def _builtin_factories() -> None:
         "times": lambda d: TimeTagger(d.languages.codes),
         "quotes": lambda _d: QuoteFinder(),
         "events": lambda d: EventCoder(d.kb),
+        "confidence": lambda _d: CalibrateConfidence(),
         "learned": lambda _d: LearnedEvents(),  # opt-in: Pipeline.from_names([*DEFAULT_STAGES, "learned"])
     }
     for name, factory in builtins.items():
