@@ -51,7 +51,11 @@ class Article:
 
 @dataclass(slots=True)
 class Token:
-    """A token with its lemma and morphology."""
+    """A token with its lemma and morphology, and (where the syntax stage parsed it) its dependency.
+
+    ``head`` is the index in :attr:`Doc.tokens` of the token's syntactic head, ``-1`` at the root of
+    its sentence; ``head`` and ``deprel`` stay None on sentences the parser did not read.
+    """
 
     start: int
     end: int
@@ -66,6 +70,8 @@ class Token:
     person: str | None = None
     tense: str | None = None
     tags: frozenset[str] = frozenset()
+    head: int | None = None
+    deprel: str | None = None
 
     @property
     def is_upper_initial(self) -> bool:

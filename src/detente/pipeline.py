@@ -65,7 +65,7 @@ class Dependencies:
 
 StageFactory = Callable[[Dependencies], Stage]
 _REGISTRY: dict[str, StageFactory] = {}
-DEFAULT_STAGES = ("segment", "langid", "morph", "ner", "link", "times", "quotes", "events", "confidence")
+DEFAULT_STAGES = ("segment", "langid", "morph", "ner", "link", "times", "quotes", "syntax", "events", "confidence")
 
 
 def register_stage(name: str, factory: StageFactory) -> None:
@@ -83,6 +83,7 @@ def _builtin_factories() -> None:
     from detente.nlp.morph import MorphTagger
     from detente.nlp.ner import NameTagger
     from detente.nlp.segment import Segmenter
+    from detente.nlp.syntax import SyntaxParser
     from detente.nlp.times import TimeTagger
 
     builtins: dict[str, StageFactory] = {
@@ -93,6 +94,7 @@ def _builtin_factories() -> None:
         "link": lambda d: Linker(d.kb, d.languages),
         "times": lambda d: TimeTagger(d.languages.codes),
         "quotes": lambda _d: QuoteFinder(),
+        "syntax": lambda _d: SyntaxParser(),
         "events": lambda d: EventCoder(d.kb),
         "confidence": lambda _d: CalibrateConfidence(),
         "learned": lambda _d: LearnedEvents(),  # opt-in: Pipeline.from_names([*DEFAULT_STAGES, "learned"])

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from detente.doc import Entity, Token
+from detente.events import syntax
 from detente.events.context import BOUNDARY, SentenceContext, TriggerSpan, cases, is_actor, same_side
 from detente.events.quotes import speech_data
 from detente.text import norm
 
 QUOTE_MARKS = frozenset({'"', "«", "»", "„", "“", "”"})
+_WHOLE_SENTENCE_SLOTS = ("speaker", "reporter", "context", "sentence")
 
 
 def fill(ctx: SentenceContext, slots: tuple[str, ...], pool: list[Entity], span: TriggerSpan,
@@ -26,6 +28,8 @@ def slot_fillers(ctx: SentenceContext, slot: str, pool: list[Entity], span: Trig
                  source: Entity | None) -> list[Entity]:
     """The candidates for one slot, best first."""
     trig_g, end_g = ctx.first + span.ti, ctx.first + span.end
+    if syntax.parsed(ctx, span) and syntax.uses("clause") and slot not in _WHOLE_SENTENCE_SLOTS:
+        pool = syntax.in_clause(ctx, pool, span)
     if slot == "subj":
         return _subject(ctx, pool, span)
     if slot == "speaker":
@@ -61,7 +65,16 @@ def _subject(ctx: SentenceContext, pool: list[Entity], span: TriggerSpan) -> lis
     """The subject: a nominative before the trigger in its clause, else after it, else the speaker."""
     t0 = ctx.first
     trig_g, end_g = t0 + span.ti, t0 + span.end
+    parsed = syntax.parsed(ctx, span)
+    if parsed and syntax.uses("subj"):
+        found = [e for e in syntax.subject(ctx, pool, span) if not prep_before(ctx, e)]
+        if found:
+            return found[:1]
     noms = [e for e in pool if "nom" in cases(e) and not prep_before(ctx, e) and not _postposition_after(ctx, e)]
+    if parsed and syntax.uses("tie"):
+        found = [e for e in syntax.subject(ctx, noms, span) if e.tok_start < t0 + span.hi]
+        if found:
+            return found[:1]
     before = [e for e in noms if e.tok_end <= trig_g and e.tok_start >= t0 + span.lo]
     if ctx.rs.word_order == "sov":
         # "Қазақстан Үндістан мен Пәкістанды шақырды": a conjunct takes the case of the last member,
@@ -95,6 +108,11 @@ def _case_slot(ctx: SentenceContext, slot: str, pool: list[Entity], span: Trigge
     t0 = ctx.first
     trig_g, end_g = t0 + span.ti, t0 + span.end
     prep, _, case = slot.rpartition("+")
+    if syntax.parsed(ctx, span) and syntax.uses("obj"):
+        found = [e for e in syntax.objects(ctx, pool, span)
+                 if _case_fits(ctx, e, prep, case, syntax.preposition(ctx, e))]
+        if found:
+            return found[:1]
     reach = 8 if prep else 4
     sov = ctx.rs.word_order == "sov"
     after = [e for e in pool if end_g <= e.tok_start < t0 + span.hi + (6 if prep else 0)
@@ -121,6 +139,17 @@ def _case_slot(ctx: SentenceContext, slot: str, pool: list[Entity], span: Trigge
             continue
         out.append(e)
     return (out or owners)[:1]
+
+
+def _case_fits(ctx: SentenceContext, e: Entity, prep: str, case: str, p: Token | None) -> bool:
+    """True when ``e``'s preposition ``p`` is the slot's (none for a bare case) and its case may be the slot's."""
+    if prep:
+        if p is None or prep not in (p.lemma, norm(p.text)):
+            return False
+    elif p is not None:
+        return False
+    e_cases = cases(e)
+    return not e_cases or case in e_cases
 
 
 def _owner_of_prep_object(ctx: SentenceContext, e: Entity, prep: str) -> bool:
@@ -215,6 +244,10 @@ def with_conjuncts(ctx: SentenceContext, e: Entity, pool: list[Entity]) -> list[
             break
         out.append(nxt)
         cur = nxt
+    if syntax.uses("conj"):
+        extra = [x for x in syntax.conjuncts(ctx, e, pool) if x not in out]
+        if extra:
+            out = sorted(out + extra, key=lambda x: x.tok_start)
     return out
 
 

@@ -26,13 +26,25 @@ NATASHA_TYPES: dict[str, EntityType] = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"
 
 
 @functools.cache
-def _natasha() -> Any | None:
-    """natasha's news NER tagger, loaded once; None when natasha is not installed."""
+def news_embedding() -> Any | None:
+    """natasha's news word embedding (navec, in its wheel), loaded once and shared by its NER and syntax
+    models; None when natasha is not installed."""
     try:
-        from natasha import NewsEmbedding, NewsNERTagger
+        from natasha import NewsEmbedding
     except ImportError:  # pragma: no cover - natasha is a dependency; this keeps a broken install usable
         return None
-    return NewsNERTagger(NewsEmbedding())
+    return NewsEmbedding()
+
+
+@functools.cache
+def _natasha() -> Any | None:
+    """natasha's news NER tagger, loaded once; None when natasha is not installed."""
+    emb = news_embedding()
+    if emb is None:  # pragma: no cover
+        return None
+    from natasha import NewsNERTagger
+
+    return NewsNERTagger(emb)
 
 
 def _viterbi(emissions: Any, transitions: Any) -> list[int]:
