@@ -292,3 +292,18 @@ def test_a_country_adjective_on_other_nouns_names_no_actor(pipe: Pipeline) -> No
 def test_a_headed_sentence_takes_its_head_as_speaker(pipe: Pipeline) -> None:
     doc = _run(pipe, "Belarus MFA: the decision \"would not go unanswered\".", "en")
     assert doc.quotes and doc.quotes[0].speaker is not None and doc.quotes[0].speaker.country == "BLR"
+
+
+@pytest.mark.parametrize(("lang", "text", "want"), [
+    ("ru", "Министерство иностранных дел Турции выразило обеспокоенность действиями Ирана.", ("TUR", "IRN", "01")),
+    ("uk", "Міністерство закордонних справ Туреччини висловило занепокоєння діями Ірану.", ("TUR", "IRN", "01")),
+    ("en", "The Turkish foreign ministry said it was deeply concerned by the actions of Iran.", ("TUR", "IRN", "01")),
+])
+def test_concern_and_regret(pipe: Pipeline, lang: str, text: str, want: tuple[str, str, str]) -> None:
+    assert want in _codes(_run(pipe, text, lang))
+
+
+def test_an_attack_noun_takes_its_agent_from_its_genitive_not_the_clause_subject(pipe: Pipeline) -> None:
+    doc = _run(pipe, "МИД Турции выразил глубокую обеспокоенность ударом по Одессе.", "ru")
+    assert not any(ev.cameo.startswith(("18", "19")) for ev in doc.events)
+    assert ("UKR", "RUS", "19") in _codes(_run(pipe, "ВСУ нанесли массированный удар по Белгороду.", "ru"))
