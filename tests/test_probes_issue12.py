@@ -307,3 +307,13 @@ def test_an_attack_noun_takes_its_agent_from_its_genitive_not_the_clause_subject
     doc = _run(pipe, "МИД Турции выразил глубокую обеспокоенность ударом по Одессе.", "ru")
     assert not any(ev.cameo.startswith(("18", "19")) for ev in doc.events)
     assert ("UKR", "RUS", "19") in _codes(_run(pipe, "ВСУ нанесли массированный удар по Белгороду.", "ru"))
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Лавров встретился с Фиданом в Анкаре.", "042"),  # the visitor
+    ("Лавров встретился с Фиданом в Москве.", "043"),  # the host
+    ("Лавров встретился с Фиданом в Женеве.", "044"),  # a third place
+])
+def test_a_meeting_is_coded_by_where_it_was_held(pipe: Pipeline, text: str, code: str) -> None:
+    doc = _run(pipe, text, "ru")
+    assert [ev.cameo for ev in doc.events if ev.cameo.startswith("04")] == [code]

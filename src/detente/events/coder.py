@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from typing import Any
 
 from detente.doc import Doc, Entity, Event
 from detente.events import triggers
@@ -22,6 +23,17 @@ from detente.kb.base import KnowledgeBase
 from detente.text import norm
 
 __all__ = ["EventCoder", "merge_events", "same_act"]
+
+
+def met_where(cameo: str, place: dict[str, Any] | None, src: Entity, tgt: Entity | None) -> str:
+    """A meeting's code from where it was held: the source hosts (043) at home, visits (042) the target's
+    country, meets at a third place (044); the rule's own code when no place is stated."""
+    where = place.get("country") if place else None
+    if where is None or tgt is None:
+        return cameo
+    if where == src.country:
+        return "043"
+    return "042" if where == tgt.country else "044"
 
 
 class EventCoder:
@@ -116,8 +128,9 @@ class EventCoder:
         for src, tgt in itertools.product(sources, list(targets) if targets else [None]):
             if tgt is not None and same_side(src, tgt):
                 continue
+            code = met_where(cameo, place, src, tgt) if rule.where_met and cameo == rule.cameo else cameo
             score = conf * (0.6 + 0.4 * min(src.score, tgt.score if tgt else 1.0))
-            out.append(Event(cameo=cameo, trigger_start=trig_tok.start, trigger_end=ctx.toks[end - 1].end,
+            out.append(Event(cameo=code, trigger_start=trig_tok.start, trigger_end=ctx.toks[end - 1].end,
                              sent=ctx.si, source=src, target=tgt, modality=mood, date=date, date_precision=precision,
                              date_explicit=explicit, quote=quote, rule=rule.id, confidence=round(score, 3),
                              target_via=t_slot, symmetric=rule.symmetric, evidence=[(sent.start, sent.end)],

@@ -20,9 +20,10 @@ language puts its objects; ``subject_after_verb: false`` (English) stops the sub
 an actor after the verb.
 ``place_targets: true`` lets the target slots take a city or region, coded as its country ("прибыл в
 Сочи": a visit to Russia); ``one_event: true`` codes one event whatever the number of targets (a
-mediator's offer to both sides is one act). Markers ``passive_aux`` (a participle after "was" takes its source from "by"
-and its target from the subject) and ``embedding`` (an act inside "demanded that …", "urged X to …" did
-not happen) are optional.
+mediator's offer to both sides is one act); ``where_met: true`` codes a meeting by its stated place:
+043 (hosts) in the source's country, 042 (visits) in the target's, 044 elsewhere. Markers
+``passive_aux`` (a participle after "was" takes its source from "by" and its target from the subject)
+and ``embedding`` (an act inside "demanded that …", "urged X to …" did not happen) are optional.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class Rule:
     target_required: bool = False
     place_targets: bool = False
     one_event: bool = False
+    where_met: bool = False
 
 
 @dataclass(slots=True)
@@ -144,6 +146,7 @@ def parse_rules(data: dict[str, Any], lang: str, origin: str, language: Language
             target_required=bool(raw.get("target_required", False)),
             place_targets=bool(raw.get("place_targets", False)),
             one_event=bool(raw.get("one_event", False)),
+            where_met=bool(raw.get("where_met", False)),
         ))
     markers = {k: frozenset(norm(w) for w in _words(v, "markers", origin, k))
                for k, v in (data.get("markers") or {}).items()}
