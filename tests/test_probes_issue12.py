@@ -317,3 +317,10 @@ def test_an_attack_noun_takes_its_agent_from_its_genitive_not_the_clause_subject
 def test_a_meeting_is_coded_by_where_it_was_held(pipe: Pipeline, text: str, code: str) -> None:
     doc = _run(pipe, text, "ru")
     assert [ev.cameo for ev in doc.events if ev.cameo.startswith("04")] == [code]
+
+
+def test_a_name_right_after_an_english_verb_is_its_object_not_the_next_verbs_subject(pipe: Pipeline) -> None:
+    doc = _run(pipe, "The Latvian Foreign Ministry summoned the Belarusian ambassador and handed him a protest note.",
+               "en")
+    protests = [ev for ev in doc.events if ev.cameo.startswith("14")]
+    assert protests and all(ev.source is not None and ev.source.country == "LVA" for ev in protests)

@@ -87,6 +87,9 @@ def _subject(ctx: SentenceContext, pool: list[Entity], span: TriggerSpan) -> lis
     seat = _impersonal_source(ctx, pool, span)
     if seat is not None and not any(e.kind == "person" and e.tok_start < seat.tok_start for e in before):
         return [seat]  # "У Москві візит Рютте розкритикували": the plural verb has no subject
+    if not ctx.rs.subject_after_verb:
+        # "X summoned Estonia's envoy and handed him a protest": a name right after a verb is its object
+        before = [e for e in before if not _after_verb(ctx, e)] or before
     if before:
         return [before[-1]]
     if not ctx.rs.subject_after_verb:
@@ -167,6 +170,15 @@ def _owner_of_prep_object(ctx: SentenceContext, e: Entity, prep: str) -> bool:
             return False
         k -= 1
     return False
+
+
+def _after_verb(ctx: SentenceContext, e: Entity) -> bool:
+    """True when a verb stands right before the mention, an article or a possessor aside."""
+    k = e.tok_start - 1
+    articles = ctx.rs.markers.get("articles", frozenset())
+    while k >= 0 and ctx.doc.tokens[k].sent == ctx.si and norm(ctx.doc.tokens[k].text) in articles:
+        k -= 1
+    return k >= 0 and ctx.doc.tokens[k].sent == ctx.si and ctx.doc.tokens[k].pos == "VERB"
 
 
 def _impersonal_source(ctx: SentenceContext, pool: list[Entity], span: TriggerSpan) -> Entity | None:
