@@ -324,3 +324,12 @@ def test_a_name_right_after_an_english_verb_is_its_object_not_the_next_verbs_sub
                "en")
     protests = [ev for ev in doc.events if ev.cameo.startswith("14")]
     assert protests and all(ev.source is not None and ev.source.country == "LVA" for ev in protests)
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ru", "Варшава назвала инцидент гибридной атакой России."),
+    ("en", "Poland described the incursions as a hybrid attack by Russia."),
+])
+def test_calling_something_a_hybrid_attack_is_criticism_not_force(pipe: Pipeline, lang: str, text: str) -> None:
+    codes = _codes(_run(pipe, text, lang))
+    assert ("POL", "RUS", "11") in codes and not any(r in ("18", "19") for _, _, r in codes)
