@@ -333,3 +333,21 @@ def test_a_name_right_after_an_english_verb_is_its_object_not_the_next_verbs_sub
 def test_calling_something_a_hybrid_attack_is_criticism_not_force(pipe: Pipeline, lang: str, text: str) -> None:
     codes = _codes(_run(pipe, text, lang))
     assert ("POL", "RUS", "11") in codes and not any(r in ("18", "19") for _, _, r in codes)
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ru", "Казахстан и Таджикистан намерены к 2030 году довести товарооборот до 3 млрд долларов."),
+    ("uk", "Україна і Молдова домовилися до 2030 року збудувати новий міст."),
+])
+def test_a_year_after_by_or_until_is_a_limit_not_the_date(pipe: Pipeline, lang: str, text: str) -> None:
+    doc = _run(pipe, text, lang)
+    assert doc.events and all(ev.date is None or not ev.date.startswith("2030") for ev in doc.events)
+
+
+@pytest.mark.parametrize(("lang", "text", "want"), [
+    ("ru", "Армения и Грузия намерены довести товарооборот до 2 млрд долларов.", ("ARM", "GEO", "03")),
+    ("en", "Armenia and Georgia plan to double trade within five years.", ("ARM", "GEO", "03")),
+])
+def test_a_trade_target_is_an_intent_to_cooperate(pipe: Pipeline, lang: str, text: str,
+                                                  want: tuple[str, str, str]) -> None:
+    assert want in _codes(_run(pipe, text, lang))
