@@ -351,3 +351,9 @@ def test_a_year_after_by_or_until_is_a_limit_not_the_date(pipe: Pipeline, lang: 
 def test_a_trade_target_is_an_intent_to_cooperate(pipe: Pipeline, lang: str, text: str,
                                                   want: tuple[str, str, str]) -> None:
     assert want in _codes(_run(pipe, text, lang))
+
+
+def test_a_kazakh_instrumental_ending_is_not_a_negation(pipe: Pipeline) -> None:
+    doc = _run(pipe, "Армения Премьер-министрі ресми сапармен Қазақстанға келді.", "kk")
+    visits = [ev for ev in doc.events if ev.cameo.startswith("04")]
+    assert visits and all(ev.modality == "asserted" for ev in visits)

@@ -73,7 +73,8 @@ def suffix_modality(ctx: SentenceContext, rule: Rule, end: int) -> tuple[str | N
     if any(rest.startswith(x) for x in m.get("suffix_future", ())):
         # the present-future form: a plan for acts that have a planned reading, else a present act
         return ("future" if rule.future else None), False
-    if any(rest.startswith(x) for x in m.get("suffix_negation", ())):
+    if any(rest.startswith(x) for x in m.get("suffix_negation", ())) \
+            and not any(rest.startswith(x) for x in m.get("suffix_not_negation", ())):
         return None, True
     if any(rest.startswith(x) for x in m.get("suffix_conditional", ())):
         return "hypothetical", False
