@@ -357,3 +357,8 @@ def test_a_kazakh_instrumental_ending_is_not_a_negation(pipe: Pipeline) -> None:
     doc = _run(pipe, "Армения Премьер-министрі ресми сапармен Қазақстанға келді.", "kk")
     visits = [ev for ev in doc.events if ev.cameo.startswith("04")]
     assert visits and all(ev.modality == "asserted" for ev in visits)
+
+
+def test_an_appeal_to_partners_is_an_appeal_with_no_one_target(pipe: Pipeline) -> None:
+    doc = _run(pipe, "The Moldovan foreign minister called on partners to speed up deliveries of generators.", "en")
+    assert ("MDA", None, "02") in _codes(doc)
