@@ -362,3 +362,14 @@ def test_a_kazakh_instrumental_ending_is_not_a_negation(pipe: Pipeline) -> None:
 def test_an_appeal_to_partners_is_an_appeal_with_no_one_target(pipe: Pipeline) -> None:
     doc = _run(pipe, "The Moldovan foreign minister called on partners to speed up deliveries of generators.", "en")
     assert ("MDA", None, "02") in _codes(doc)
+
+
+@pytest.mark.parametrize(("lang", "text", "want"), [
+    ("uk", "Президент Литви поговорив із прем'єр-міністеркою Данії.", ("LTU", "DNK", "04")),
+    ("ru", "Президент Литвы поговорил с премьер-министром Дании.", ("LTU", "DNK", "04")),
+    ("ru", "Министр иностранных дел Литвы вылетел в Пекин.", ("LTU", "CHN", "04")),
+    ("en", "The Lithuanian foreign minister will head to Beijing next week.", ("LTU", "CHN", "03")),
+])
+def test_less_common_verbs_of_talking_and_travelling(pipe: Pipeline, lang: str, text: str,
+                                                      want: tuple[str, str, str]) -> None:
+    assert want in _codes(_run(pipe, text, lang))
