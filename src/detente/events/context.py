@@ -13,6 +13,7 @@ VERB_POS = frozenset({"VERB", "INFN", "PRTF", "PRTS", "GRND"})
 NOUN_POS = frozenset({"NOUN"})
 ADJ_POS = frozenset({"ADJF", "ADJS"})
 BOUNDARY = frozenset({",", ";", ":", "(", ")", "—", "–", "―", "?", "!"})
+QUOTE_MARKS = frozenset({'"', "«", "»", "„", "“", "”"})  # skipped inside triggers and between coordinated names
 ACTOR_KINDS = frozenset({"person", "country", "igo", "ngo", "seat", "org", "party", "gov", "company"})
 
 

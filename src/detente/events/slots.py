@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from detente.doc import Entity, Token
 from detente.events import syntax
-from detente.events.context import BOUNDARY, SentenceContext, TriggerSpan, cases, is_actor, same_side
+from detente.events.context import BOUNDARY, QUOTE_MARKS, SentenceContext, TriggerSpan, cases, is_actor, same_side
 from detente.events.quotes import speech_data
 from detente.text import norm
-
-QUOTE_MARKS = frozenset({'"', "«", "»", "„", "“", "”"})
-_WHOLE_SENTENCE_SLOTS = ("speaker", "reporter", "context", "sentence")
 
 
 def fill(ctx: SentenceContext, slots: tuple[str, ...], pool: list[Entity], span: TriggerSpan,
@@ -28,8 +25,6 @@ def slot_fillers(ctx: SentenceContext, slot: str, pool: list[Entity], span: Trig
                  source: Entity | None) -> list[Entity]:
     """The candidates for one slot, best first."""
     trig_g, end_g = ctx.first + span.ti, ctx.first + span.end
-    if syntax.parsed(ctx, span) and syntax.uses("clause") and slot not in _WHOLE_SENTENCE_SLOTS:
-        pool = syntax.in_clause(ctx, pool, span)
     if slot == "subj":
         return _subject(ctx, pool, span)
     if slot == "speaker":
@@ -65,13 +60,8 @@ def _subject(ctx: SentenceContext, pool: list[Entity], span: TriggerSpan) -> lis
     """The subject: a nominative before the trigger in its clause, else after it, else the speaker."""
     t0 = ctx.first
     trig_g, end_g = t0 + span.ti, t0 + span.end
-    parsed = syntax.parsed(ctx, span)
-    if parsed and syntax.uses("subj"):
-        found = [e for e in syntax.subject(ctx, pool, span) if not prep_before(ctx, e)]
-        if found:
-            return found[:1]
     noms = [e for e in pool if "nom" in cases(e) and not prep_before(ctx, e) and not _postposition_after(ctx, e)]
-    if parsed and syntax.uses("tie"):
+    if syntax.parsed(ctx, span):  # the parse breaks the tie between nominatives
         found = [e for e in syntax.subject(ctx, noms, span) if e.tok_start < t0 + span.hi]
         if found:
             return found[:1]
@@ -111,9 +101,9 @@ def _case_slot(ctx: SentenceContext, slot: str, pool: list[Entity], span: Trigge
     t0 = ctx.first
     trig_g, end_g = t0 + span.ti, t0 + span.end
     prep, _, case = slot.rpartition("+")
-    if syntax.parsed(ctx, span) and syntax.uses("obj"):
+    if syntax.parsed(ctx, span):
         found = [e for e in syntax.objects(ctx, pool, span)
-                 if _case_fits(ctx, e, prep, case, syntax.preposition(ctx, e))]
+                 if _case_fits(e, prep, case, syntax.preposition(ctx, e))]
         if found:
             return found[:1]
     reach = 8 if prep else 4
@@ -129,22 +119,15 @@ def _case_slot(ctx: SentenceContext, slot: str, pool: list[Entity], span: Trigge
     owners = []
     for e in after + before[::-1]:
         p = prep_before(ctx, e)
-        e_cases = cases(e)
-        if prep and p is None and "gen" in e_cases and _owner_of_prep_object(ctx, e, prep):
+        if prep and p is None and "gen" in cases(e) and _owner_of_prep_object(ctx, e, prep):
             owners.append(e)  # "удар по инфраструктуре Украины": the owner of the prepositional object
             continue
-        if prep:
-            if p is None or prep not in (p.lemma, norm(p.text)):
-                continue
-        elif p is not None:
-            continue
-        if e_cases and case not in e_cases:
-            continue
-        out.append(e)
+        if _case_fits(e, prep, case, p):
+            out.append(e)
     return (out or owners)[:1]
 
 
-def _case_fits(ctx: SentenceContext, e: Entity, prep: str, case: str, p: Token | None) -> bool:
+def _case_fits(e: Entity, prep: str, case: str, p: Token | None) -> bool:
     """True when ``e``'s preposition ``p`` is the slot's (none for a bare case) and its case may be the slot's."""
     if prep:
         if p is None or prep not in (p.lemma, norm(p.text)):
@@ -173,7 +156,7 @@ def _owner_of_prep_object(ctx: SentenceContext, e: Entity, prep: str) -> bool:
 
 
 def _after_verb(ctx: SentenceContext, e: Entity) -> bool:
-    """True when a verb stands right before the mention, an article or a possessor aside."""
+    """True when a verb stands right before the mention, an article aside."""
     k = e.tok_start - 1
     articles = ctx.rs.markers.get("articles", frozenset())
     while k >= 0 and ctx.doc.tokens[k].sent == ctx.si and norm(ctx.doc.tokens[k].text) in articles:
@@ -256,10 +239,9 @@ def with_conjuncts(ctx: SentenceContext, e: Entity, pool: list[Entity]) -> list[
             break
         out.append(nxt)
         cur = nxt
-    if syntax.uses("conj"):
-        extra = [x for x in syntax.conjuncts(ctx, e, pool) if x not in out]
-        if extra:
-            out = sorted(out + extra, key=lambda x: x.tok_start)
+    extra = [x for x in syntax.conjuncts(ctx, e, pool) if x not in out]
+    if extra:
+        out = sorted(out + extra, key=lambda x: x.tok_start)
     return out
 
 

@@ -8,10 +8,10 @@ are ``obj``/``iobj``/``obl``/``nmod`` dependents of the trigger (or its light ve
 preposition and case. Every helper returns nothing when the sentence was not parsed, so the coder's
 word-order heuristics stay the fallback.
 
-:data:`USES` says what the parse is used for: ``obj`` puts the syntactic object first, ``tie`` lets the
-parse choose the subject only among the heuristic's own nominative candidates, ``conj`` joins parties
-coordinated in the parse. (Measured on news-train and not used: ``subj``, the syntactic subject first,
-and ``clause``, only the candidates of the trigger's syntactic clause; see the issue 12 notes.)
+The slots use the parse three ways: the syntactic object comes first, the parse chooses the subject only
+among the word-order heuristic's own nominative candidates, and parties coordinated in the parse are
+joined. (Measured on news-train and not used: the syntactic subject first, and only the candidates of
+the trigger's syntactic clause; see the issue 12 notes.)
 """
 
 from __future__ import annotations
@@ -19,18 +19,11 @@ from __future__ import annotations
 from detente.doc import Entity, Token
 from detente.events.context import SentenceContext, TriggerSpan
 
-USES = frozenset({"tie", "obj", "conj"})
 _FLAT = frozenset({"flat", "flat:name", "flat:foreign"})
 _CLIMB = _FLAT | {"appos"}
 _SUBJ_UP = frozenset({"obj", "xcomp", "conj", "obl"})  # relations a trigger climbs to find its verb's subject
 _OBJ_UP = frozenset({"obj", "nsubj"})  # and to find its light verb's objects
 _OBJ_RELS = frozenset({"obj", "iobj", "obl", "nmod"})
-_CLAUSE_RELS = frozenset({"ccomp", "advcl", "acl", "acl:relcl", "parataxis", "csubj", "root"})
-
-
-def uses(what: str) -> bool:
-    """True when the coder uses the parse for ``what`` (see :data:`USES`)."""
-    return what in USES
 
 
 def parsed(ctx: SentenceContext, span: TriggerSpan) -> bool:
@@ -130,24 +123,6 @@ def objects(ctx: SentenceContext, pool: list[Entity], span: TriggerSpan) -> list
         if rel in _OBJ_RELS and h in anchors:
             found.append((anchors.index(h) > span.end - span.ti - 1, abs(e.tok_start - trig_g), e))
     return [e for *_, e in sorted(found, key=lambda x: (x[0], x[1]))]
-
-
-def clause_head(ctx: SentenceContext, k: int) -> int:
-    """The head of the clause token ``k`` stands in: the first ancestor that opens a clause (or the root)."""
-    lo, hi = _sent_bounds(ctx)
-    for _ in range(hi - lo + 1):
-        tok = _tok(ctx, k)
-        if tok.head is None or tok.head < 0 or (tok.deprel or "") in _CLAUSE_RELS:
-            return k
-        k = tok.head
-    return k
-
-
-def in_clause(ctx: SentenceContext, pool: list[Entity], span: TriggerSpan) -> list[Entity]:
-    """The mentions of ``pool`` in the trigger's syntactic clause (or of a clause the trigger's governs)."""
-    anchors = subject_anchors(ctx, span)
-    heads = {clause_head(ctx, a) for a in anchors}
-    return [e for e in pool if clause_head(ctx, span_root(ctx, e.tok_start, e.tok_end)) in heads]
 
 
 def _group_root(ctx: SentenceContext, e: Entity) -> int:

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from detente.doc import Token
-from detente.events.context import ADJ_POS, BOUNDARY, NOUN_POS, VERB_POS, SentenceContext, in_range
+from detente.events.context import ADJ_POS, BOUNDARY, NOUN_POS, QUOTE_MARKS, VERB_POS, SentenceContext, in_range
 from detente.events.rules import Rule, word_matches
 from detente.text import norm
-
-_QUOTE_MARKS = frozenset({'"', "«", "»", "„", "“", "”"})
 
 
 def match(ctx: SentenceContext, ti: int, trig: tuple[str, ...]) -> int | None:
     """The token after a multi-word trigger that starts at ``ti`` (quote marks between words skipped)."""
     j = ti + 1
     for word in trig[1:]:
-        while j < len(ctx.toks) and ctx.toks[j].text in _QUOTE_MARKS:
+        while j < len(ctx.toks) and ctx.toks[j].text in QUOTE_MARKS:
             j += 1
         if j >= len(ctx.toks) or not word_matches(word, (ctx.toks[j].lemma, norm(ctx.toks[j].text))):
             return None
