@@ -97,10 +97,9 @@ def _reconcile(kb: KnowledgeBase, view: SentenceView, over: list[Entity], t: _Ta
 def _body_of(body: Entity, inside: list[Entity]) -> Entity:
     """A body the KB does not know, named with one state or organisation ("МПА СНГ", "Национальный банк
     Украины"), acts for it: it takes that actor's country and code, and stays unlinked."""
-    owners = {(e.country, e.code if not e.country else e.country) for e in inside
-              if e.kind in ("country", "igo") and (e.country or (e.code or "").startswith("IGO"))}
-    if len(owners) == 1:
-        owner = next(e for e in inside if e.kind in ("country", "igo"))
+    owners = [e for e in inside if e.kind in ("country", "igo") and (e.country or (e.code or "").startswith("IGO"))]
+    if len({e.country or e.code for e in owners}) == 1:
+        owner = owners[0]
         body.country, body.kind, body.via = owner.country, "org", "body"
         body.code = owner.code if owner.kind == "igo" else owner.country
     return body

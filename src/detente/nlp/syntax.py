@@ -71,35 +71,20 @@ def parse_sentences(sentences: list[list[str]]) -> list[list[tuple[int, str]]]:
 def parse_words(words: list[str]) -> list[tuple[int, str]]:
     """``(head, deprel)`` of each word of one sentence; ``head`` is 1-based within ``words``, 0 at the root.
 
-    Runs slovnet's network and decoders on one unpadded sequence (the same numpy operations as
-    ``SyntaxInfer``, without its batching); an empty list when the parser is not installed.
+    Runs slovnet's network and decoders (the same numpy operations as ``SyntaxInfer``); an empty list
+    when the parser is not installed.
     """
-    parser = _parser()
-    if parser is None or not words:
-        return []
-    import numpy as np
-
-    infer = parser.infer
-    ids = [_word_ids(w) for w in words]
-    word_id = np.array([[w for w, _ in ids]])
-    shape_id = np.array([[s for _, s in ids]])
-    pad_mask = np.zeros(word_id.shape, dtype=bool)
-    pred = infer.model(word_id, shape_id, pad_mask)
-    mask = ~pad_mask
-    heads = infer.model.head.decode(pred.head_id, mask)[0]
-    rels = infer.model.rel.decode(pred.rel_id, mask)[0]
-    vocab = infer.decoder.rels_vocab
-    return [(int(h), str(vocab.decode(int(r)))) for h, r in zip(heads, rels, strict=True)]
+    return parse_sentences([words])[0] if words else []
 
 
-def _wanted(doc: Doc, si: int, toks: list[tuple[int, Token]], actor_starts: dict[int, int]) -> bool:
+def _wanted(doc: Doc, si: int, toks: list[tuple[int, Token]], sides: dict[int, int]) -> bool:
     """True when sentence ``si`` names actors of two sides and has a word that may start a rule trigger
     (with one side, word order cannot go wrong about who did what to whom)."""
     from detente.events.rules import load_rules
     from detente.text import norm
 
     sent = doc.sents[si]
-    if actor_starts.get(si, 0) < MIN_SIDES:
+    if sides.get(si, 0) < MIN_SIDES:
         return False
     rs = load_rules(sent.lang)
     if rs is None or not rs.rules:
@@ -111,7 +96,7 @@ class SyntaxParser:
     """Pipeline stage: dependency heads and relations on the Russian sentences that can carry an event.
 
     ``enabled=False`` makes the stage pass documents through untouched (to measure without it);
-    ``every_sentence=True`` parses each Russian sentence, not only those with an actor and a trigger.
+    ``every_sentence=True`` parses each Russian sentence, not only those with two sides and a trigger word.
     """
 
     name = "syntax"
@@ -131,17 +116,17 @@ class SyntaxParser:
         by_sent: dict[int, list[tuple[int, Token]]] = {}
         for i, tok in enumerate(doc.tokens):
             by_sent.setdefault(tok.sent, []).append((i, tok))
-        sides: dict[int, set[str]] = {}
+        keys: dict[int, set[str]] = {}
         for e in doc.entities:
             if is_actor(e) and e.tok_start < len(doc.tokens):
-                sides.setdefault(doc.tokens[e.tok_start].sent, set()).add(e.country or e.code or "")
-        actors = {si: len(keys) for si, keys in sides.items()}
+                keys.setdefault(doc.tokens[e.tok_start].sent, set()).add(e.country or e.code or "")
+        sides = {si: len(k) for si, k in keys.items()}
         chosen: list[list[tuple[int, Token]]] = []
         for si, sent in enumerate(doc.sents):
             toks = by_sent.get(si, [])
             if sent.lang not in LANGS or not toks:
                 continue
-            if not self.every_sentence and not _wanted(doc, si, toks, actors):
+            if not self.every_sentence and not _wanted(doc, si, toks, sides):
                 continue
             chosen.append(toks)
         for toks, parsed in zip(chosen, parse_sentences([[t.text for _, t in toks] for toks in chosen]), strict=True):
