@@ -143,14 +143,29 @@ class QuoteFinder:
     def _after(self, doc: Doc, at: _Layers, end: int, verbs: frozenset[str]) -> tuple[Entity, Token] | None:
         # `"…", – сказав Токаєв.` / `"…" - поделился Зеленский.`
         m = re.match(r'[»"“”]?\s*[,.!?]?\s*[-–—―]\s*', doc.text[end : end + 8])
-        if not m:
+        if m:
+            idx = at.tokens.first_from(end + m.end())
+            cue = next((t for t in doc.tokens[idx : idx + 4] if t.lemma in verbs), None)
+            if cue is None:
+                return None
+            speaker = self._subject_near(at, cue.end, doc.sents[cue.sent].end)
+            return (speaker, cue) if speaker else None
+        # `"…," Lavrov said.` / `"…," said Foreign Minister Andrii Sybiha.`: no dash, a comma (or ? !)
+        # ends the quoted words, and the speaker stands before or after the verb
+        if not re.search(r"[,?!]\s*$", doc.text[max(0, end - 2) : end]) and \
+                not re.match(r'[»"“”]\s*[,?!]', doc.text[end : end + 3]):
             return None
-        idx = at.tokens.first_from(end + m.end())
-        window = doc.tokens[idx : idx + 4]
+        m = re.match(r'[»"“”]?\s*[,?!]?\s*', doc.text[end : end + 8])
+        after = end + (m.end() if m else 0)
+        idx = at.tokens.first_from(after)
+        window = doc.tokens[idx : idx + 6]
         cue = next((t for t in window if t.lemma in verbs), None)
-        if cue is None:
+        if cue is None or any(t.text in ".!?;:«»\"“”" for t in window[: window.index(cue)]):
             return None
-        speaker = self._subject_near(at, cue.end, doc.sents[cue.sent].end)
+        before = self._subject_near(at, after, cue.start)
+        if before is not None and doc.text[before.end : cue.start].strip():
+            before = None  # "Kazakhstan's head coach said": the name is not the one who speaks
+        speaker = before or self._subject_near(at, cue.end, doc.sents[cue.sent].end)
         return (speaker, cue) if speaker else None
 
     def _before(self, doc: Doc, at: _Layers, start: int, verbs: frozenset[str]) -> tuple[Entity, Token] | None:

@@ -75,7 +75,7 @@ def _subject(ctx: SentenceContext, pool: list[Entity], span: TriggerSpan) -> lis
     if sure:  # an unambiguous nominative beats an indeclinable name that may be an object
         return [sure[-1]]
     seat = _impersonal_source(ctx, pool, span)
-    if seat is not None and not any(e.kind == "person" and e.tok_start < seat.tok_start for e in before):
+    if seat is not None and not any(e.tok_start < seat.tok_start for e in before):
         return [seat]  # "У Москві візит Рютте розкритикували": the plural verb has no subject
     if not ctx.rs.subject_after_verb:
         # "X summoned Estonia's envoy and handed him a protest": a name right after a verb is its object
@@ -216,10 +216,13 @@ def with_conjuncts(ctx: SentenceContext, e: Entity, pool: list[Entity]) -> list[
             k += step
         return k
 
+    adjectives = ctx.kb.adjectives.get(ctx.rs.lang, {})
     # backwards: "Зеленский и Трамп встретились" picked "Трамп"
     cur = e
     while True:
         k = past_quotes(cur.tok_start - 1, -1)
+        if k >= 1 and norm(tokens[k].text) in adjectives:
+            k = past_quotes(k - 1, -1)  # "Нафтогаз і польський Orlen": the adjective describes the name
         if k < 1 or norm(tokens[k].text) not in conj:
             break
         end = past_quotes(k - 1, -1) + 1
@@ -234,6 +237,8 @@ def with_conjuncts(ctx: SentenceContext, e: Entity, pool: list[Entity]) -> list[
         if k >= len(tokens) or norm(tokens[k].text) not in conj:
             break
         start = past_quotes(k + 1, 1)
+        if start < len(tokens) and norm(tokens[start].text) in adjectives:
+            start = past_quotes(start + 1, 1)  # "Нафтогаз і польський Orlen": the adjective describes the name
         nxt = next((x for x in pool if x.tok_start == start and x is not cur), None)
         if nxt is None:
             break
@@ -256,10 +261,14 @@ def _reporter(ctx: SentenceContext, span: TriggerSpan) -> list[Entity]:
     """The subject of a speech verb before the trigger's clause ("Песков заявил, что Кишинев …")."""
     verbs = speech_data(ctx.rs.lang).get("verbs", frozenset())
     k = next((i for i in range(span.lo - 1, -1, -1) if ctx.toks[i].lemma in verbs), None)
+    lo = span.lo
+    if k is None:  # "Aliyev said Uzbekistan is a reliable partner": a clause with no conjunction
+        k = next((i for i in range(span.ti - 1, span.lo - 1, -1) if ctx.toks[i].lemma in verbs), None)
+        lo = k if k is not None else lo
     if k is None:
         return []
     verb_g = ctx.first + k
-    actors = [e for e in ctx.ents if is_actor(e) and e.tok_end <= ctx.first + span.lo]
+    actors = [e for e in ctx.ents if is_actor(e) and e.tok_end <= ctx.first + lo]
     before = [e for e in actors if e.tok_end <= verb_g and "nom" in cases(e) and not prep_before(ctx, e)]
     after = [e for e in actors if e.tok_start > verb_g and "nom" in cases(e) and not prep_before(ctx, e)]
     return before[-1:] or after[:1]

@@ -30,6 +30,15 @@ ALL_CASES = frozenset({"nom", "gen", "dat", "acc", "ins", "loc"})
 FAMILY_NAME_FIRST = frozenset({"CHN", "PRK", "KOR", "VNM", "TWN"})
 
 
+LATIN_EVERYWHERE = frozenset({"company", "igo", "ngo", "media"})
+
+
+def _latin(name: str) -> bool:
+    """True for a name written in Latin letters only (digits and punctuation aside)."""
+    letters = [ch for ch in name if ch.isalpha()]
+    return bool(letters) and all("a" <= ch.lower() <= "z" for ch in letters)
+
+
 class KnowledgeBaseError(ValueError):
     """A knowledge-base file that cannot be read or does not follow the schema."""
 
@@ -200,6 +209,8 @@ class KnowledgeBase:
                     self._index_person(actor, name, lang)
                 else:
                     self._index_forms(actor.id, name_forms(name, lang), lang, "name")
+        if actor.kind in LATIN_EVERYWHERE:
+            self._index_latin(actor)
         for lang, capital in actor.capital.items():
             if lang in self.index:
                 self._index_forms(actor.id, name_forms(capital, lang), lang, "capital")
@@ -208,6 +219,14 @@ class KnowledgeBase:
                 for adj in adjs:
                     for form in adjective_forms(adj, lang):
                         self.adjectives[lang].setdefault(norm(form), actor.id)
+
+    def _index_latin(self, actor: Actor) -> None:
+        """"Gazprom", "SOCAR", "NATO" in Latin letters inside Cyrillic text: outlets keep brand names."""
+        latin = [n for n in actor.names.get("en", []) if _latin(n)]
+        for lang in self.index:
+            for name in latin:
+                if name not in actor.names.get(lang, []):  # a language that lists it has indexed it
+                    self._index_forms(actor.id, name_forms(name, lang), lang, "name")
 
     def _index_person(self, actor: Actor, name: str, lang: str) -> None:
         self._index_forms(actor.id, person_forms(name, lang, actor.gender), lang, "name")

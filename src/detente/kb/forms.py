@@ -154,6 +154,15 @@ def _is_abbreviation(word: str) -> bool:
     return len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= len(letters) - 1
 
 
+ALL_CASE_NAMES = ("nom", "gen", "dat", "acc", "ins", "loc")
+
+
+def _foreign_script(word: str) -> bool:
+    """A word in Latin letters, which a Cyrillic dictionary cannot inflect."""
+    letters = [ch for ch in word if ch.isalpha()]
+    return bool(letters) and all("a" <= ch.lower() <= "z" for ch in letters)
+
+
 @functools.lru_cache(maxsize=50_000)
 def name_forms(name: str, lang: str) -> Forms:
     """Return the case forms of a place or organisation name: the head noun and its adjectives inflect.
@@ -161,6 +170,8 @@ def name_forms(name: str, lang: str) -> Forms:
     Abbreviations (США, ООН) and names in languages without a dictionary stay as they are.
     """
     words = name.split()
+    if words and has_dictionary(lang) and all(_foreign_script(w) for w in words):
+        return {name: frozenset(ALL_CASE_NAMES)}  # "Orlen", "Equinor" in Cyrillic text take no endings
     if not has_dictionary(lang) or not words or all(_is_abbreviation(w) for w in words):
         return {name: frozenset({"nom", "gen", "dat", "acc", "ins", "loc"} if words and
                                 all(_is_abbreviation(w) for w in words) else {"nom"})}

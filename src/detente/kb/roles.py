@@ -98,6 +98,7 @@ class _RoleScan:
         self.starts = {m.start: m for m in mentions}
         self.covered = {k for m in mentions for k in range(m.start, m.end)}
         self.heads = view.words("head_nouns")
+        self.not_offices = view.words("not_offices")
         self.country_nouns = view.words("country_nouns")
         self.of_words = view.words("complement_prepositions")
         self.role_nouns = kb.role_last_words(view.code) if view.lang.has_suffix_morphology else frozenset()
@@ -121,6 +122,9 @@ class _RoleScan:
         if found is None and not head:
             return i + 1
         match = found or RoleMatch(1, ["head"], None)
+        after = j + match.length
+        if after < len(toks) and view.lemma_keys[after] in self.not_offices:
+            return i + 1  # "Kazakhstan's head coach" holds no office
         adj_country = adj_country or match.adjective
         owner = self._owner(i, j + match.length, match.roles, kb.actors.get(adj_country) if adj_country else None)
         if head and owner.seat is None and owner.country is None:
@@ -242,12 +246,13 @@ def country_adjectives(kb: KnowledgeBase, view: SentenceView, mentions: list[Men
     """Country adjectives outside names and role phrases ("российских компаний", "Ukrainian drones"): each
     stands for its country, in the case of its own ending."""
     covered = {k for m in mentions for k in range(m.start, m.end)}
+    named = {m.start for m in mentions}  # "польський Orlen": an adjective before a name only describes it
     adjectives = kb.adjectives.get(view.code, {})
     heads = view.words("adjective_heads")
     out: list[Mention] = []
     for i, key in enumerate(view.keys):
         actor_id = adjectives.get(key)
-        if actor_id is None or i in covered or actor_id not in kb.actors:
+        if actor_id is None or i in covered or i + 1 in named or actor_id not in kb.actors:
             continue
         after = view.toks[i + 1 : i + 1 + MAX_HEAD_GAP]
         stop = next((k for k, t in enumerate(after) if not t.text[:1].isalnum()), len(after))

@@ -200,10 +200,34 @@ def split_spans(toks: list[Token], first: int, last: int, etype: EntityType) -> 
     begin = first
     for i in range(first, last + 1):
         if i == last or toks[i].text == "/":
-            if i > begin:
-                out.append((toks[begin].start, toks[i - 1].end, etype))
+            lo, hi = _name_edges(toks, begin, i)
+            if hi > lo:
+                out.append((toks[lo].start, toks[hi - 1].end, etype))
             begin = i + 1
     return out
+
+
+_OPENING, _CLOSING = "«„“\"", "»“”\""
+_EDGE_WORD_POS = frozenset({"ADP", "CCONJ", "SCONJ", "PART", "PREP", "CONJ", "PRCL"})
+
+
+def _name_edges(toks: list[Token], lo: int, hi: int) -> tuple[int, int]:
+    """``toks[lo:hi]`` without the punctuation and function words a tagger let in at its edges.
+
+    "Нафтогаз»" is the name Нафтогаз, "Orlen у" the name Orlen: a name ends in a word, never in a quote
+    it does not open or in a preposition. A quote the span opens stays ("«Нафтогаз України»").
+    """
+    def edge(t: Token) -> bool:
+        return not any(ch.isalnum() for ch in t.text) or (t.pos in _EDGE_WORD_POS and t.text.islower())
+
+    def kept(k: int, own: str, other: str, rest: list[Token]) -> bool:  # a quote the span opens or closes
+        return toks[k].text in own and any(t.text in other for t in rest)
+
+    while lo < hi and edge(toks[lo]) and not kept(lo, _OPENING, _CLOSING, toks[lo + 1 : hi]):
+        lo += 1
+    while hi > lo and edge(toks[hi - 1]) and not kept(hi - 1, _CLOSING, _OPENING, toks[lo : hi - 1]):
+        hi -= 1
+    return lo, hi
 
 
 def extend_orgs(doc: Doc, spans: list[tuple[int, int, EntityType]]) -> list[tuple[int, int, EntityType]]:
