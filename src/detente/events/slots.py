@@ -217,12 +217,17 @@ def with_conjuncts(ctx: SentenceContext, e: Entity, pool: list[Entity]) -> list[
         return k
 
     adjectives = ctx.kb.adjectives.get(ctx.rs.lang, {})
+
+    def past_describers(k: int, step: int) -> int:  # "Нафтогаз і польський Orlen": the adjective describes the name
+        k = past_quotes(k, step)
+        if 0 <= k < len(tokens) and norm(tokens[k].text) in adjectives:
+            k = past_quotes(k + step, step)
+        return k
+
     # backwards: "Зеленский и Трамп встретились" picked "Трамп"
     cur = e
     while True:
-        k = past_quotes(cur.tok_start - 1, -1)
-        if k >= 1 and norm(tokens[k].text) in adjectives:
-            k = past_quotes(k - 1, -1)  # "Нафтогаз і польський Orlen": the adjective describes the name
+        k = past_describers(cur.tok_start - 1, -1)
         if k < 1 or norm(tokens[k].text) not in conj:
             break
         end = past_quotes(k - 1, -1) + 1
@@ -236,9 +241,7 @@ def with_conjuncts(ctx: SentenceContext, e: Entity, pool: list[Entity]) -> list[
         k = past_quotes(cur.tok_end, 1)
         if k >= len(tokens) or norm(tokens[k].text) not in conj:
             break
-        start = past_quotes(k + 1, 1)
-        if start < len(tokens) and norm(tokens[start].text) in adjectives:
-            start = past_quotes(start + 1, 1)  # "Нафтогаз і польський Orlen": the adjective describes the name
+        start = past_describers(k + 1, 1)
         nxt = next((x for x in pool if x.tok_start == start and x is not cur), None)
         if nxt is None:
             break

@@ -18,25 +18,18 @@ from typing import Any
 import yaml
 
 from detente import __version__
-from detente.kb.forms import Forms, adjective_forms, name_forms, person_forms
+from detente.kb.forms import ALL_CASES, Forms, adjective_forms, latin_script, name_forms, person_forms
 from detente.kb.model import GOV_ROLES, Actor, Office
 from detente.lang import default_languages
 from detente.nlp.segment import split_tokens
 from detente.text import load_yaml, norm
 
 _DATA_FILES = ("countries.jsonl", "orgs.yaml", "media.yaml", "seats.yaml", "places.yaml", "persons.yaml")
-ALL_CASES = frozenset({"nom", "gen", "dat", "acc", "ins", "loc"})
 # countries whose names are written family name first, and whose family names do not decline
 FAMILY_NAME_FIRST = frozenset({"CHN", "PRK", "KOR", "VNM", "TWN"})
 
 
 LATIN_EVERYWHERE = frozenset({"company", "igo", "ngo", "media"})
-
-
-def _latin(name: str) -> bool:
-    """True for a name written in Latin letters only (digits and punctuation aside)."""
-    letters = [ch for ch in name if ch.isalpha()]
-    return bool(letters) and all("a" <= ch.lower() <= "z" for ch in letters)
 
 
 class KnowledgeBaseError(ValueError):
@@ -222,7 +215,7 @@ class KnowledgeBase:
 
     def _index_latin(self, actor: Actor) -> None:
         """"Gazprom", "SOCAR", "NATO" in Latin letters inside Cyrillic text: outlets keep brand names."""
-        latin = [n for n in actor.names.get("en", []) if _latin(n)]
+        latin = [n for n in actor.names.get("en", []) if latin_script(n)]
         for lang in self.index:
             for name in latin:
                 if name not in actor.names.get(lang, []):  # a language that lists it has indexed it

@@ -154,12 +154,13 @@ def _is_abbreviation(word: str) -> bool:
     return len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= len(letters) - 1
 
 
-ALL_CASE_NAMES = ("nom", "gen", "dat", "acc", "ins", "loc")
+ALL_CASES = frozenset({"nom", "gen", "dat", "acc", "ins", "loc"})
 
 
-def _foreign_script(word: str) -> bool:
-    """A word in Latin letters, which a Cyrillic dictionary cannot inflect."""
-    letters = [ch for ch in word if ch.isalpha()]
+def latin_script(text: str) -> bool:
+    """True for a word or name in Latin letters only (digits and punctuation aside), which a Cyrillic
+    dictionary cannot inflect."""
+    letters = [ch for ch in text if ch.isalpha()]
     return bool(letters) and all("a" <= ch.lower() <= "z" for ch in letters)
 
 
@@ -170,11 +171,10 @@ def name_forms(name: str, lang: str) -> Forms:
     Abbreviations (США, ООН) and names in languages without a dictionary stay as they are.
     """
     words = name.split()
-    if words and has_dictionary(lang) and all(_foreign_script(w) for w in words):
-        return {name: frozenset(ALL_CASE_NAMES)}  # "Orlen", "Equinor" in Cyrillic text take no endings
+    if words and has_dictionary(lang) and all(latin_script(w) for w in words):
+        return {name: ALL_CASES}  # "Orlen", "Equinor" in Cyrillic text take no endings
     if not has_dictionary(lang) or not words or all(_is_abbreviation(w) for w in words):
-        return {name: frozenset({"nom", "gen", "dat", "acc", "ins", "loc"} if words and
-                                all(_is_abbreviation(w) for w in words) else {"nom"})}
+        return {name: ALL_CASES if words and all(_is_abbreviation(w) for w in words) else frozenset({"nom"})}
     morph = analyzer(lang)
     head = None
     for i, w in enumerate(words):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from detente.doc import Token
-from detente.kb.base import ALL_CASES, KnowledgeBase, Surface
+from detente.kb.base import KnowledgeBase, Surface
+from detente.kb.forms import ALL_CASES
 from detente.kb.mention import Mention, SentenceView
 from detente.nlp.kkmorph import kk_split, kk_stem
 

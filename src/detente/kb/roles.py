@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from detente.doc import Token
-from detente.kb.base import ALL_CASES, KnowledgeBase
+from detente.kb.base import KnowledgeBase
+from detente.kb.forms import ALL_CASES
 from detente.kb.mention import AGENT_ROLES, OWNER_KINDS, POSSESSIVE, Mention, SentenceView
 from detente.kb.model import Actor
 from detente.kb.resolve import may_hold, pick_role, resolve_role

@@ -214,8 +214,8 @@ _EDGE_WORD_POS = frozenset({"ADP", "CCONJ", "SCONJ", "PART", "PREP", "CONJ", "PR
 def _name_edges(toks: list[Token], lo: int, hi: int) -> tuple[int, int]:
     """``toks[lo:hi]`` without the punctuation and function words a tagger let in at its edges.
 
-    "Нафтогаз»" is the name Нафтогаз, "Orlen у" the name Orlen: a name ends in a word, never in a quote
-    it does not open or in a preposition. A quote the span opens stays ("«Нафтогаз України»").
+    "Нафтогаз»" is the name Нафтогаз: a name ends in a word, never in a quote it does not open or in a
+    preposition or conjunction. A quote the span opens stays ("«Нафтогаз України»").
     """
     def edge(t: Token) -> bool:
         return not any(ch.isalnum() for ch in t.text) or (t.pos in _EDGE_WORD_POS and t.text.islower())
