@@ -1,8 +1,9 @@
-"""The ``detente`` command line: ingest, extract, annotate, events, show, search, actors, codes, serve, eval.
+"""The ``detente`` command line: ingest, extract, annotate, stories, events, show, search, actors, codes, serve, eval.
 
 The group and :func:`main` live here; the commands, one module per concern, are added to the group:
-:mod:`~detente.cli.process` (extract, annotate, ingest), :mod:`~detente.cli.read` (events, show,
-search, actors, codes), :mod:`~detente.cli.serve` and :mod:`~detente.cli.evaluate`. A command's
+:mod:`~detente.cli.process` (extract, annotate, ingest), :mod:`~detente.cli.stories`,
+:mod:`~detente.cli.read` (events, show, search, actors, codes), :mod:`~detente.cli.serve` and
+:mod:`~detente.cli.evaluate`. A command's
 module is imported when the command runs (or help lists it), so ``detente extract`` never pays for
 the database layer or the web server.
 """
@@ -21,7 +22,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ingest": ("detente.cli.process", "ingest"), "events": ("detente.cli.read", "events"),
     "show": ("detente.cli.read", "show"), "search": ("detente.cli.read", "search"),
     "actors": ("detente.cli.read", "actors"), "codes": ("detente.cli.read", "codes"),
-    "serve": ("detente.cli.serve", "serve"), "eval": ("detente.cli.evaluate", "evaluate"),
+    "stories": ("detente.cli.stories", "stories"), "serve": ("detente.cli.serve", "serve"),
+    "eval": ("detente.cli.evaluate", "evaluate"),
 }
 """Every built-in command: the module that defines it and the command object's name there."""
 
@@ -61,6 +63,7 @@ def cli(ctx: click.Context, db: str) -> None:
     \b
     Typical use:
       detente extract article.txt --format table    code one file, no database
+      detente stories news/ --format table          group articles into stories, find reprints
       detente ingest news/                          process and store a folder
       detente events --country KAZ --root 04        list stored events
       detente show 3f2a                             an article with its marked spans

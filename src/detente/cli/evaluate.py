@@ -12,7 +12,8 @@ from rich.table import Table
 
 from detente.cli.common import err, out
 
-DEFAULT_EVAL_SETS = "seeds,dev,held-out,news-dev,news-held-out,nerel,ner-uk,kaznerd,factrueval,bsnlp,nerel-link"
+DEFAULT_EVAL_SETS = ("seeds,dev,held-out,news-dev,news-held-out,stories-dev,stories-held-out,"
+                     "nerel,ner-uk,kaznerd,factrueval,bsnlp,nerel-link")
 
 
 def _repo() -> Path:

@@ -69,6 +69,8 @@ NER_SETS = {
 # linking sets: BSNLP topics (report / tune) and NEREL's Wikidata links (test split)
 BSNLP_SETS = {"bsnlp": ("BSNLP test", bsnlp.TEST_TOPICS), "bsnlp-dev": ("BSNLP dev", bsnlp.TUNE_TOPICS)}
 NEREL_LINK_SETS = {"nerel-link": ("NEREL v1.1 test links", "nerel/NEREL-v1.1/test")}
+# the team's story sets under samples/stories (clustering: B-cubed, pairwise, cross-lingual, reprints)
+STORY_SETS = {"stories-dev": "dev", "stories-held-out": "held_out"}
 
 
 def run_ner(spec: NerSet, data: Path, pipe: Pipeline, limit: int | None = None) -> Result:
@@ -182,6 +184,22 @@ def run_events(name: str, folders: list[tuple[Path, Path]], pipe: Pipeline) -> l
     return out
 
 
+def run_stories(name: str, folder: Path, pipe: Pipeline) -> Result:
+    """Score ``detente stories`` on a story set: B-cubed P/R/F1 in the row, the other scores in its details."""
+    from detente.evaluate import stories
+    from detente.output import article_dict
+
+    if not any(stories.article_files(folder)):
+        return Result("stories", name, "-", 0, 0, 0, 0, 0, skipped=f"{folder} not found")
+    t0 = time.perf_counter()
+    s, cluster_seconds = stories.run(folder, lambda a: article_dict(pipe.process(a)))
+    p, r, f = s.bcubed
+    detail = {"pairwise F1": s.pairwise[2], "cross-lingual pair recall": s.cross_lingual_recall,
+              "reprint recall": s.reprint_recall, "stories merged": float(len(s.merged)),
+              "clustering seconds": cluster_seconds}
+    return Result("stories", name, "all", s.articles, p, r, f, time.perf_counter() - t0, detail)
+
+
 NEWS_PARTS = ("train", "dev", "held_out")
 
 
@@ -195,7 +213,8 @@ def news_folders(repo: Path, part: str) -> list[tuple[Path, Path]]:
 def run_all(data: Path, repo: Path, sets: list[str], limit: int | None = None,
             progress: Callable[[str], None] | None = None) -> list[Result]:
     """Run the chosen sets: NER set names, linking sets (``bsnlp``, ``bsnlp-dev``, ``nerel-link``), events
-    (``seeds``, ``dev``, ``held-out``, ``news-train``, ``news-dev``, ``news-held-out``)."""
+    (``seeds``, ``dev``, ``held-out``, ``news-train``, ``news-dev``, ``news-held-out``) and stories
+    (``stories-dev``, ``stories-held-out``)."""
     pipe = default_pipeline()
     results: list[Result] = []
     event_sets = {
@@ -217,7 +236,9 @@ def run_all(data: Path, repo: Path, sets: list[str], limit: int | None = None,
             results.append(run_nerel_link(title, data / rel, pipe, limit))
         elif name in event_sets:
             results.extend(run_events(name, event_sets[name], pipe))
+        elif name in STORY_SETS:
+            results.append(run_stories(name, repo / "samples" / "stories" / STORY_SETS[name], pipe))
         else:
-            known = ", ".join([*NER_SETS, *BSNLP_SETS, *NEREL_LINK_SETS, *event_sets])
+            known = ", ".join([*NER_SETS, *BSNLP_SETS, *NEREL_LINK_SETS, *event_sets, *STORY_SETS])
             raise ValueError(f"unknown evaluation set {name!r}: choose from {known}")
     return results

@@ -1,0 +1,123 @@
+"""Scores of story clustering: B-cubed and pairwise P/R/F1, cross-lingual pair recall, reprint recall.
+
+The gold is one line per article, ``{"id", "story", "duplicate_of"}``, beside an ``articles.jsonl`` of
+the articles (``id``, ``published``, ``title``, ``outlet``, ``lang``, ``text``); every folder under a set
+holding both files is read.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+
+from detente.doc import Article
+from detente.evaluate.metrics import f1, prf
+from detente.records import ArticleRecord
+
+
+@dataclass(frozen=True, slots=True)
+class GoldArticle:
+    """One article's gold: its story, the article it reprints, its language."""
+
+    story: str
+    duplicate_of: str | None
+    lang: str | None
+
+
+@dataclass
+class StoryScore:
+    """Clustering scores of one set (every figure 0-1) and the gold stories it merged."""
+
+    bcubed: tuple[float, float, float]
+    pairwise: tuple[float, float, float]
+    cross_lingual_recall: float
+    reprint_recall: float
+    articles: int
+    merged: list[tuple[str, str]] = field(default_factory=list)
+
+
+def read_gold(folder: Path) -> dict[str, GoldArticle]:
+    """The gold of every ``gold.jsonl`` under ``folder`` (languages from the ``articles.jsonl`` beside it)."""
+    out: dict[str, GoldArticle] = {}
+    for gold in sorted(folder.rglob("gold.jsonl")):
+        langs = {}
+        arts = gold.with_name("articles.jsonl")
+        if arts.exists():
+            for line in arts.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    obj = json.loads(line)
+                    langs[str(obj["id"])] = obj.get("lang")
+        for line in gold.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                g = json.loads(line)
+                out[str(g["id"])] = GoldArticle(str(g["story"]), g.get("duplicate_of"), langs.get(str(g["id"])))
+    return out
+
+
+def _ordered(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def _pairs(labels: Mapping[str, str]) -> set[tuple[str, str]]:
+    by: dict[str, list[str]] = {}
+    for name, lab in labels.items():
+        by.setdefault(lab, []).append(name)
+    return {_ordered(a, b) for members in by.values() for a, b in combinations(members, 2)}
+
+
+def bcubed(gold: Mapping[str, str], pred: Mapping[str, str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of ``pred`` (article -> cluster) against ``gold`` over gold's articles."""
+    names = [n for n in gold if n in pred]
+    if not names:
+        return 0.0, 0.0, 0.0
+    gsets: dict[str, set[str]] = {}
+    psets: dict[str, set[str]] = {}
+    for n in names:
+        gsets.setdefault(gold[n], set()).add(n)
+        psets.setdefault(pred[n], set()).add(n)
+    p = r = 0.0
+    for n in names:
+        both = len(gsets[gold[n]] & psets[pred[n]])
+        p += both / len(psets[pred[n]])
+        r += both / len(gsets[gold[n]])
+    p, r = p / len(names), r / len(names)
+    return p, r, f1(p, r)
+
+
+def score(gold: Mapping[str, GoldArticle], stories: Mapping[str, str],
+          duplicates: Mapping[str, str | None]) -> StoryScore:
+    """Score predicted ``stories`` (article -> label) and ``duplicates`` (article -> the article it copies)."""
+    names = [n for n in gold if n in stories]
+    g = {n: gold[n].story for n in names}
+    p = {n: stories[n] for n in names}
+    gp, pp = _pairs(g), _pairs(p)
+    tp = len(gp & pp)
+    cross = [pair for pair in gp if gold[pair[0]].lang != gold[pair[1]].lang]
+    reprints = [n for n in names if gold[n].duplicate_of]
+    found = [n for n in reprints if duplicates.get(n) == gold[n].duplicate_of]
+    merged = sorted({_ordered(g[a], g[b]) for a, b in pp - gp})
+    return StoryScore(bcubed(g, p), prf(tp, len(pp) - tp, len(gp) - tp),
+                      sum(1 for pair in cross if pair in pp) / len(cross) if cross else 1.0,
+                      len(found) / len(reprints) if reprints else 1.0, len(names), merged)
+
+
+def article_files(folder: Path) -> Iterable[Path]:
+    """The ``articles.jsonl`` files of a story set."""
+    return sorted(folder.rglob("articles.jsonl"))
+
+
+def run(folder: Path, process: Callable[[Article], ArticleRecord]) -> tuple[StoryScore, float]:
+    """Process the articles of a story set, build stories and score them; also the seconds the stories took."""
+    from detente.cluster.signature import profile
+    from detente.cluster.stories import assign
+    from detente.ingest import read_paths
+
+    records = [process(a) for a in read_paths(list(article_files(folder))) if isinstance(a, Article)]
+    t0 = time.perf_counter()
+    got = assign(profile(r) for r in records)
+    seconds = time.perf_counter() - t0
+    return score(read_gold(folder), {a.name: a.story for a in got}, {a.name: a.duplicate_of for a in got}), seconds
