@@ -88,10 +88,31 @@ class EventRecord(TypedDict):
     confidence: float
 
 
+class EventMention(TypedDict):
+    """One report of a merged event."""
+
+    event_id: str
+    article_id: str
+
+
 class StoredEvent(EventRecord, total=False):
-    """An event read back from the store, with the day it is filed under (its date, else the article's)."""
+    """An event read back from the store, with the day it is filed under (its date, else the article's).
+
+    Once its article is placed in a story, it also says which story, and either which event it is a
+    report of (``merged_into``) or, for the event itself, how many reports, articles and outlets state
+    it, which they are, and the dates and modalities they disagree on (``conflicts``); ``confidence``
+    is then raised by the agreeing articles and ``report_confidence`` is the report's own.
+    """
 
     day: str
+    story: str
+    merged_into: str | None
+    num_mentions: int
+    num_sources: int
+    num_articles: int
+    report_confidence: float
+    mentions: list[EventMention]
+    conflicts: dict[str, list[str]]
 
 
 class EntityRecord(TypedDict):

@@ -39,4 +39,7 @@ def extra_template_vars(request: Request, view: str, ctx: AppContext) -> dict[st
 
 @hookspec
 def article_stored(record: dict[str, Any], ctx: AppContext) -> None:
-    """Called after an article submitted through ``POST /api/articles`` was processed and stored."""
+    """Called (in a worker thread) after an article submitted through ``POST /api/articles`` was processed and stored.
+
+    The built-in stories plugin places the article in its story here.
+    """

@@ -37,11 +37,16 @@ def event_filter(
     min_confidence: Annotated[
         float | None, Query(ge=0, le=1, description="leave out events below this confidence (0-1; none by default)")
     ] = None,
+    mentions: Annotated[
+        bool | None, Query(description="true: every report of an event; by default each event once, with its"
+                                       " num_mentions (the reports of one story merged)")
+    ] = None,
 ) -> EventFilter:
     """Read the shared event filters from the query string (checked by :class:`EventFilter`: 422 on a bad one)."""
     return EventFilter.make(
         actor=actor, country=country, cameo=cameo, quad_class=quad_class, plover=plover, modality=modality,
         lang=lang, date_from=date_from, date_to=date_to, q=q, article=article, min_confidence=min_confidence,
+        mentions=mentions,
     )
 
 

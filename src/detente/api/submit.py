@@ -124,7 +124,7 @@ def build_submit_router() -> APIRouter:
             raise ProcessingFailed(rec["error"], field="text")
         saved = await run_in_threadpool(ctx.store.save, rec, replace=body.replace)
         if saved:
-            ctx.pm.hook.article_stored(record=rec, ctx=ctx)
+            await run_in_threadpool(ctx.pm.hook.article_stored, record=rec, ctx=ctx)
         return {"article_id": rec["article_id"], "stored": saved, "events": rec["events"],
                 "url": f"/articles/{rec['article_id']}", "warnings": body.warnings()}
 

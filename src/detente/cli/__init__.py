@@ -1,4 +1,5 @@
-"""The ``detente`` command line: ingest, extract, annotate, stories, events, show, search, actors, codes, serve, eval.
+"""The ``detente`` command line: ingest, extract, annotate, stories, story, events, show, search, actors, codes,
+serve, eval.
 
 The group and :func:`main` live here; the commands, one module per concern, are added to the group:
 :mod:`~detente.cli.process` (extract, annotate, ingest), :mod:`~detente.cli.stories`,
@@ -22,8 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ingest": ("detente.cli.process", "ingest"), "events": ("detente.cli.read", "events"),
     "show": ("detente.cli.read", "show"), "search": ("detente.cli.read", "search"),
     "actors": ("detente.cli.read", "actors"), "codes": ("detente.cli.read", "codes"),
-    "stories": ("detente.cli.stories", "stories"), "serve": ("detente.cli.serve", "serve"),
-    "eval": ("detente.cli.evaluate", "evaluate"),
+    "stories": ("detente.cli.stories", "stories"), "story": ("detente.cli.stories", "story"),
+    "serve": ("detente.cli.serve", "serve"), "eval": ("detente.cli.evaluate", "evaluate"),
 }
 """Every built-in command: the module that defines it and the command object's name there."""
 

@@ -156,6 +156,13 @@ def input_options(f: F) -> F:
     return f
 
 
+def optional_input_options(f: F) -> F:
+    """The options of :func:`input_options` with PATHS optional (a command that reads the store without them)."""
+    for opt in reversed([click.argument("paths", nargs=-1, required=False, type=click.Path()), *_input_options[1:]]):
+        f = opt(f)
+    return f
+
+
 def run_pipeline(records: Iterator[InputRecord], workers: int) -> Iterator[ProcessedRecord]:
     """Process article records in order (in ``workers`` processes)."""
     from detente.engines.local import run

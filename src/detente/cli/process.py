@@ -176,11 +176,12 @@ def ingest(
         todo = keep_article_metadata(todo, store.stored_metadata([a.article_id for a in todo]))
     undated = undated_warning(todo)
     stored, failed, n_events = _store_all(ctx, store, todo, workers, force, min_confidence)
+    placed = store.assign_stories()  # new articles join stories, oldest first
     if stored:
         store.analyze()  # fresh planner statistics keep the dashboard's queries on the right indexes
     skipped = len(articles) - len(todo)
     err.print(
         f"articles read: {len(articles)}, stored: {stored}, already stored: {skipped}, "
-        f"undated: {undated}, events: {n_events}, errors: {len(errors) + failed}"
+        f"undated: {undated}, events: {n_events}, placed in stories: {placed}, errors: {len(errors) + failed}"
     )
     ctx.exit(1 if errors or failed else 0)

@@ -24,7 +24,7 @@ STYLE = {"PER": "bold cyan", "ORG": "bold magenta", "LOC": "bold green", "MEDIA"
 _OPTION = {"actor": "--actor", "country": "--country", "cameo": "--cameo", "quad_class": "--quad-class",
            "plover": "--plover", "modality": "--modality", "lang": "--lang", "date_from": "--since",
            "date_to": "--until", "q": "--query", "article": "--article", "sort": "--sort", "cursor": "--cursor",
-           "min_confidence": "--min-confidence"}
+           "min_confidence": "--min-confidence", "mentions": "--mentions"}
 
 
 def _queries(ctx: click.Context) -> Queries:
@@ -66,6 +66,9 @@ def _print_events(rows: list[StoredEvent], out_format: str) -> None:
 @click.option("--article", help="Article id or the start of one.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
               help="Leave out events below this confidence (0-1; none left out by default).")
+@click.option("--mentions", is_flag=True, default=None,
+              help="Every report of an event; by default each event once (the reports of one story merged, "
+                   "with num_mentions, num_sources and num_articles).")
 @click.option("--sort", help=f"One of {', '.join(SORTS)}; prefix - for descending.", default=DEFAULT_SORT,
               show_default=True)
 @click.option("--cursor", help="Start after the page that printed this cursor (on stderr).")

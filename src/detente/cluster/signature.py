@@ -2,18 +2,22 @@
 
 A profile holds the article's linked actors and places (weighted: a person, an organisation or a city
 says more about the happening than a country every article of the region names) and its figures, its
-date, the MinHash signature of its text for reprints, and its title and lead for an optional embedding.
+date, the MinHash signature of its text for reprints, and its title and lead (for display). It reads
+the same from a processed record (:func:`profile`) as from the store's rows (:func:`profile_of`), and
+travels as JSON (:meth:`Profile.to_json`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from detente.cluster import minhash
 from detente.records import ArticleRecord
@@ -22,8 +26,6 @@ from detente.records import ArticleRecord
 COUNTRY_WEIGHT = 0.35
 NUMBER_WEIGHT = 0.5  # a figure ("205 prisoners", "$1.2 billion") reads the same in every language
 LEAD_CHARS = 300  # characters of the body read as the lead beside the title
-
-Vector = npt.NDArray[np.float32]
 
 
 @dataclass(slots=True)
@@ -39,37 +41,26 @@ class Profile:
     minhash: minhash.Signature
     lead: str
     lemmas: str = ""
-    vector: Vector | None = field(default=None)
 
-    @property
-    def norm(self) -> float:
-        """The Euclidean length of the actor weights."""
-        return math.sqrt(sum(w * w for w in self.actors.values()))
+    def to_json(self) -> str:
+        """The profile as JSON (without the lemmas, which the store keeps with the article)."""
+        return json.dumps({"name": self.name, "article_id": self.article_id, "lang": self.lang,
+                           "published": self.published.isoformat() if self.published else None,
+                           "outlet": self.outlet, "actors": self.actors, "minhash": self.minhash.tobytes().hex(),
+                           "lead": self.lead}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, raw: str) -> Profile:
+        """Read a profile written by :meth:`to_json`."""
+        obj: dict[str, Any] = json.loads(raw)
+        return cls(name=obj["name"], article_id=obj["article_id"], lang=obj["lang"],
+                   published=dt.date.fromisoformat(obj["published"]) if obj["published"] else None,
+                   outlet=obj["outlet"], actors=obj["actors"],
+                   minhash=np.frombuffer(bytes.fromhex(obj["minhash"]), dtype=np.uint64).copy(), lead=obj["lead"])
 
 
 def _is_country(code: str | None, kb_type: str) -> bool:
     return kb_type == "LOC" and code is not None and len(code) == 3 and code.isalpha()
-
-
-def actor_weights(record: ArticleRecord) -> dict[str, float]:
-    """The article's linked actors and places, and its figures, each weighted by kind and by how often it is named.
-
-    Media are left out (an outlet credited in a byline says nothing about the happening), and so are
-    years and one-digit numbers.
-    """
-    counts: Counter[str] = Counter()
-    kinds: dict[str, float] = {}
-    for ent in record["entities"]:
-        key = ent.get("kb_id")
-        if not key or ent["type"] == "MEDIA":
-            continue
-        counts[key] += 1
-        kinds[key] = COUNTRY_WEIGHT if _is_country(ent.get("code"), ent["type"]) else 1.0
-    for lemma in record["lemmas"].split():
-        if lemma.isdigit() and len(lemma) >= 2 and not _is_year(lemma):
-            counts["#" + lemma] += 1
-            kinds["#" + lemma] = NUMBER_WEIGHT
-    return {k: kinds[k] * (1.0 + math.log(n)) for k, n in counts.items()}
 
 
 def _is_year(digits: str) -> bool:
@@ -77,12 +68,39 @@ def _is_year(digits: str) -> bool:
     return len(digits) == 4 and 1900 <= int(digits) <= 2100
 
 
+def actor_weights(entities: Iterable[Mapping[str, Any]], lemmas: str) -> dict[str, float]:
+    """The article's linked actors and places, and its figures, each weighted by kind and by how often it is named.
+
+    ``entities`` need ``type``, ``kb_id`` and ``code``. Media are left out (an outlet credited in a
+    byline says nothing about the happening), and so are years and one-digit numbers.
+    """
+    counts: Counter[str] = Counter()
+    kinds: dict[str, float] = {}
+    for ent in entities:
+        key = ent.get("kb_id")
+        if not key or ent["type"] == "MEDIA":
+            continue
+        counts[key] += 1
+        kinds[key] = COUNTRY_WEIGHT if _is_country(ent.get("code"), ent["type"]) else 1.0
+    for lemma in lemmas.split():
+        if lemma.isdigit() and len(lemma) >= 2 and not _is_year(lemma):
+            counts["#" + lemma] += 1
+            kinds["#" + lemma] = NUMBER_WEIGHT
+    return {k: round(kinds[k] * (1.0 + math.log(n)), 4) for k, n in counts.items()}
+
+
+def profile_of(*, name: str, article_id: str, lang: str | None, published: dt.date | None, outlet: str | None,
+               title: str | None, text: str, lemmas: str, entities: Iterable[Mapping[str, Any]]) -> Profile:
+    """The profile of an article from its parts (as the store keeps them)."""
+    lead = ((title or "") + "\n" + text[:LEAD_CHARS]).strip()
+    return Profile(name=name, article_id=article_id, lang=lang, published=published, outlet=outlet,
+                   actors=actor_weights(entities, lemmas), minhash=minhash.signature(text), lead=lead, lemmas=lemmas)
+
+
 def profile(record: ArticleRecord) -> Profile:
     """The profile of one processed article."""
     published = dt.date.fromisoformat(record["published"]) if record["published"] else None
-    title = record.get("title") or ""
-    lead = (title + "\n" + record["text"][:LEAD_CHARS]).strip()
-    return Profile(name=record["article"], article_id=record["article_id"], lang=record["lang"],
-                   published=published, outlet=record.get("outlet"), actors=actor_weights(record),
-                   minhash=minhash.signature(record["text"]), lead=lead,
-                   lemmas=record["lemmas"])
+    return profile_of(name=record["article"], article_id=record["article_id"], lang=record["lang"],
+                      published=published, outlet=record.get("outlet"), title=record.get("title"),
+                      text=record["text"], lemmas=record["lemmas"],
+                      entities=[dict(e) for e in record["entities"]])

@@ -3,11 +3,13 @@
 An article is compared with the articles of every story that has one published within
 :attr:`Params.window_days` of it (older stories are closed to it: the same leaders calling again two
 weeks later is a new story). The agreement of two articles mixes what they are about in any language
-(linked actors and places, and figures) with their words where they share a language (lemma
-overlap weighted by rarity) and, when an embedder is given, the similarity of their titles and leads.
-A near-copy in the same language (MinHash over word shingles) is a reprint: it joins its source's
-story and names it as ``duplicate_of``. Adding articles one at a time gives the same stories as adding
-the same articles as a batch in date order; :func:`assign` sorts a batch so.
+(linked actors and places, and figures) with their words where they share a language (lemma overlap
+weighted by rarity). A near-copy in the same language (MinHash over word shingles) is a reprint: it
+joins its source's story and names it as ``duplicate_of``. Adding articles one at a time gives the
+same stories as adding the same articles as a batch in date order; :func:`assign` sorts a batch so.
+
+What the builder remembers of earlier articles sits behind :class:`Memory`: :class:`InMemory` for a
+batch (``detente stories PATH``), the store's tables for an archive (``detente.store.stories``).
 """
 
 from __future__ import annotations
@@ -16,16 +18,12 @@ import bisect
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-
-import numpy as np
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
 from detente.cluster import minhash
-from detente.cluster.signature import Profile, Vector
-
-Embedder = Callable[[Sequence[str]], Sequence[Vector]]
-"""Embeds titles and leads as unit vectors (one per text), for agreement across languages."""
+from detente.cluster.signature import Profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +35,6 @@ class Params:
     duplicate: float = 0.5  # estimated shingle Jaccard from which a same-language article is a reprint
     actor_weight: float = 0.5
     word_weight: float = 0.5
-    vector_weight: float = 0.5
     min_lemma: int = 4  # shorter lemmas (prepositions, particles) are not read as words
 
 
@@ -53,22 +50,84 @@ class Assignment:
 
 
 @dataclass(slots=True)
-class _Member:
+class Member:
+    """An article the builder has placed: its profile, its word weights, its story and what it reprints."""
+
     profile: Profile
     words: dict[str, float]
     story: str
-    original: str | None  # the article this one reprints
+    original: str | None
 
 
-@dataclass(slots=True)
-class Story:
-    """A story: its label and its articles in the order they joined."""
+class Memory(Protocol):
+    """What the builder remembers of the articles it placed, and how it finds the ones it compares with."""
 
-    label: str
-    members: list[Profile] = field(default_factory=list)
+    def size(self) -> int:
+        """How many articles were placed."""
+
+    def document_frequency(self, terms: Iterable[str]) -> Mapping[str, int]:
+        """In how many placed articles each of ``terms`` occurs."""
+
+    def window(self, day: int | None, days: int) -> Sequence[Member]:
+        """The placed articles published within ``days`` of ``day`` (an ordinal), and the undated ones."""
+
+    def near(self, keys: Sequence[str]) -> Sequence[Member]:
+        """The placed articles sharing any of the LSH band ``keys``."""
+
+    def remember(self, member: Member, keys: Sequence[str]) -> None:
+        """Keep a newly placed article with its band keys."""
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+class InMemory:
+    """A batch's memory: lists and dictionaries, the dated articles kept sorted by day for bisection."""
+
+    def __init__(self) -> None:
+        """An empty memory."""
+        self.members: list[Member] = []
+        self._bands: dict[str, list[int]] = {}
+        self._df: Counter[str] = Counter()
+        self._days: list[int] = []  # publication days of the dated articles, sorted
+        self._by_day: list[int] = []  # their indexes in ``members``, in the same order
+        self._undated: list[int] = []
+
+    def size(self) -> int:
+        """How many articles were placed."""
+        return len(self.members)
+
+    def document_frequency(self, terms: Iterable[str]) -> Mapping[str, int]:
+        """In how many placed articles each of ``terms`` occurs."""
+        return {t: self._df[t] for t in terms}
+
+    def window(self, day: int | None, days: int) -> Sequence[Member]:
+        """The placed articles published within ``days`` of ``day``, and the undated ones (all when undated)."""
+        if day is None:
+            return self.members
+        lo, hi = bisect.bisect_left(self._days, day - days), bisect.bisect_right(self._days, day + days)
+        return [self.members[i] for i in [*self._by_day[lo:hi], *self._undated]]
+
+    def near(self, keys: Sequence[str]) -> Sequence[Member]:
+        """The placed articles sharing any of the band ``keys``, each once."""
+        found = sorted({i for k in keys for i in self._bands.get(k, ())})
+        return [self.members[i] for i in found]
+
+    def remember(self, member: Member, keys: Sequence[str]) -> None:
+        """Keep a newly placed article."""
+        index = len(self.members)
+        self.members.append(member)
+        for key in keys:
+            self._bands.setdefault(key, []).append(index)
+        published = member.profile.published
+        if published is None:
+            self._undated.append(index)
+        else:
+            at = bisect.bisect_right(self._days, published.toordinal())
+            self._days.insert(at, published.toordinal())
+            self._by_day.insert(at, index)
+        self._df.update(member.words)
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """The cosine of two sparse weight vectors."""
     if not a or not b:
         return 0.0
     small, large = (a, b) if len(a) < len(b) else (b, a)
@@ -86,97 +145,59 @@ def story_label(article_id: str) -> str:
 class StoryBuilder:
     """Assigns articles to stories one at a time (in date order)."""
 
-    def __init__(self, params: Params | None = None, embed: Embedder | None = None) -> None:
-        """Build with ``params`` (the defaults when None) and an optional title-and-lead ``embed``."""
+    def __init__(self, params: Params | None = None, memory: Memory | None = None) -> None:
+        """Build with ``params`` (the defaults when None) over ``memory`` (a fresh :class:`InMemory` when None)."""
         self.params = params or Params()
-        self.embed = embed
-        self.stories: dict[str, Story] = {}
-        self._members: list[_Member] = []
-        self._bands: dict[str, list[int]] = {}
-        self._df: Counter[str] = Counter()
-        self._days: list[int] = []  # publication days of the dated articles, sorted
-        self._by_day: list[int] = []  # their indexes in ``_members``, in the same order
-        self._undated: list[int] = []
+        self.memory: Memory = memory if memory is not None else InMemory()
 
-    def _words(self, lemmas: str) -> dict[str, float]:
-        """Lemma weights of an article: log count times rarity among the articles added so far."""
+    def words(self, lemmas: str) -> dict[str, float]:
+        """Lemma weights of an article: log count times rarity among the articles placed so far."""
         counts = Counter(w for w in lemmas.split() if len(w) >= self.params.min_lemma and w.isalpha())
-        n = len(self._members) + 1
-        return {w: (1 + math.log(c)) * math.log((n + 1) / (self._df[w] + 1)) for w, c in counts.items()}
+        n = self.memory.size() + 1
+        df = self.memory.document_frequency(counts)
+        return {w: round((1 + math.log(c)) * math.log((n + 1) / (df.get(w, 0) + 1)), 4) for w, c in counts.items()}
 
-    def _reprint_of(self, p: Profile) -> _Member | None:
-        """The earlier article ``p`` is a near-copy of (same language), if any."""
-        seen: set[int] = set()
-        best: tuple[float, int] | None = None
-        for key in minhash.band_keys(p.minhash):
-            for i in self._bands.get(key, ()):
-                if i in seen:
-                    continue
-                seen.add(i)
-                m = self._members[i]
-                sim = minhash.similarity(p.minhash, m.profile.minhash)
-                if m.profile.lang == p.lang and sim >= self.params.duplicate and (best is None or sim > best[0]):
-                    best = (sim, i)
-        return self._members[best[1]] if best else None
+    def reprint_of(self, p: Profile, keys: Sequence[str]) -> Member | None:
+        """The earlier article ``p`` is a near-copy of (same language), if any: the most similar one."""
+        best: tuple[float, Member] | None = None
+        for m in self.memory.near(keys):
+            sim = minhash.similarity(p.minhash, m.profile.minhash)
+            if m.profile.lang == p.lang and sim >= self.params.duplicate and (best is None or sim > best[0]):
+                best = (sim, m)
+        return best[1] if best else None
 
-    def agreement(self, p: Profile, words: dict[str, float], m: _Member) -> float:
+    def agreement(self, p: Profile, words: Mapping[str, float], m: Member) -> float:
         """How much article ``p`` agrees with an earlier article ``m`` (0-1)."""
         q = self.params
-        parts = [(q.actor_weight, _cosine(p.actors, m.profile.actors))]
+        parts = [(q.actor_weight, cosine(p.actors, m.profile.actors))]
         if p.lang == m.profile.lang:
-            parts.append((q.word_weight, _cosine(words, m.words)))
-        if p.vector is not None and m.profile.vector is not None:
-            parts.append((q.vector_weight, float(np.dot(p.vector, m.profile.vector))))
+            parts.append((q.word_weight, cosine(words, m.words)))
         total = sum(w for w, _ in parts)
         return sum(w * s for w, s in parts) / total if total else 0.0
 
-    def _open(self, p: Profile) -> Iterable[_Member]:
-        """The articles of stories still open to ``p``: those published within the window of it (or undated).
-
-        Dated articles are kept sorted by day, so the window is found by bisection, not by a scan of
-        every article added.
-        """
-        if p.published is None:
-            yield from self._members
-            return
-        day, w = p.published.toordinal(), self.params.window_days
-        lo, hi = bisect.bisect_left(self._days, day - w), bisect.bisect_right(self._days, day + w)
-        for i in self._by_day[lo:hi]:
-            yield self._members[i]
-        for i in self._undated:
-            yield self._members[i]
+    def best_story(self, p: Profile, words: Mapping[str, float]) -> tuple[float, str] | None:
+        """The open story ``p`` agrees with most (its best-agreeing article's score), if any reaches the bar."""
+        by_story: dict[str, float] = {}
+        day = p.published.toordinal() if p.published else None
+        for m in self.memory.window(day, self.params.window_days):
+            s = self.agreement(p, words, m)
+            if s > by_story.get(m.story, -1.0):
+                by_story[m.story] = s
+        scored = max(((s, k) for k, s in by_story.items()), default=None)
+        return scored if scored is not None and scored[0] >= self.params.join else None
 
     def add(self, p: Profile) -> Assignment:
         """Place one article: a reprint joins its source's story, else the best story over the bar, else a new one."""
-        if self.embed is not None and p.vector is None:
-            p.vector = np.asarray(self.embed([p.lead])[0], dtype=np.float32)
-        words = self._words(p.lemmas)
-        source = self._reprint_of(p)
+        words = self.words(p.lemmas)
+        keys = minhash.band_keys(p.minhash)
+        source = self.reprint_of(p, keys)
         duplicate_of: str | None = None
         if source is not None:
             story, score = source.story, 1.0
             duplicate_of = source.original or source.profile.name
         else:
-            by_story: dict[str, list[float]] = {}
-            for m in self._open(p):
-                by_story.setdefault(m.story, []).append(self.agreement(p, words, m))
-            scored = sorted(((max(v), k) for k, v in by_story.items()), reverse=True)
-            if scored and scored[0][0] >= self.params.join:
-                score, story = scored[0]
-            else:
-                score, story = 0.0, story_label(p.article_id)
-        self.stories.setdefault(story, Story(story)).members.append(p)
-        index = len(self._members)
-        self._members.append(_Member(p, words, story, duplicate_of))
-        for key in minhash.band_keys(p.minhash):
-            self._bands.setdefault(key, []).append(index)
-        if p.published is None:
-            self._undated.append(index)
-        else:
-            at = bisect.bisect_right(self._days, p.published.toordinal())
-            self._days.insert(at, p.published.toordinal())
-            self._by_day.insert(at, index)
-        self._df.update(set(words))
+            score, story = self.best_story(p, words) or (0.0, story_label(p.article_id))
+        self.memory.remember(Member(p, words, story, duplicate_of), keys)
         return Assignment(p.name, p.article_id, story, duplicate_of, round(score, 4))
 
 
@@ -185,8 +206,7 @@ def date_order(profiles: Iterable[Profile]) -> list[Profile]:
     return sorted(profiles, key=lambda p: (p.published is None, p.published.toordinal() if p.published else 0, p.name))
 
 
-def assign(profiles: Iterable[Profile], params: Params | None = None,
-           embed: Embedder | None = None) -> list[Assignment]:
+def assign(profiles: Iterable[Profile], params: Params | None = None) -> list[Assignment]:
     """Stories for a batch of profiles: added in date order, returned in that order."""
-    builder = StoryBuilder(params, embed)
+    builder = StoryBuilder(params)
     return [builder.add(p) for p in date_order(profiles)]

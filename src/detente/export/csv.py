@@ -11,11 +11,12 @@ from detente.records import EventRecord
 COLUMNS = ["event_id", "article_id", "article", "lang", "published", "date", "date_precision", "cameo", "cameo_root",
            "quad_class", "goldstein", "plover", "modality", "source_name", "source_country", "source_code",
            "source_kb_id", "source_text", "target_name", "target_country", "target_code", "target_kb_id",
-           "target_text", "location_name", "location_country", "trigger", "sentence", "rule", "confidence"]
+           "target_text", "location_name", "location_country", "trigger", "sentence", "rule", "confidence",
+           "story", "num_mentions", "num_sources", "num_articles"]
 
 
 def flatten(ev: EventRecord) -> dict[str, Any]:
-    """Return one event as a flat row."""
+    """Return one event as a flat row (a stored event also gives its story and counts of reports)."""
     row: dict[str, Any] = {k: v for k, v in ev.items() if k in COLUMNS}
     for side, actor in (("source", ev.get("source")), ("target", ev.get("target"))):
         for key in ("name", "country", "code", "kb_id", "text"):

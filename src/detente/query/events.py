@@ -102,7 +102,7 @@ class EventQuery:
 
     def conditions(self, f: EventFilter) -> list[ColumnElement[bool]]:
         """SQL conditions for the filters."""
-        conds: list[ColumnElement[bool]] = []
+        conds: list[ColumnElement[bool]] = [] if f.mentions else [E.c.merged_into.is_(None)]
         if f.actor:
             conds.append(self.actor_condition(f.actor))
         if f.country:

@@ -64,6 +64,7 @@ class EventFilter:
     q: str | None = None
     article: str | None = None
     min_confidence: float | None = None
+    mentions: bool | None = None  # True: every report; else each event once (reports of a story merged)
 
     def __post_init__(self) -> None:
         for name in ("actor", "q"):
@@ -101,6 +102,7 @@ class EventFilter:
         q: str | None = None,
         article: str | None = None,
         min_confidence: float | None = None,
+        mentions: bool | None = None,
     ) -> EventFilter:
         """A filter from raw input: text stripped, codes upper-cased, empty values meaning "no filter"."""
         return cls(
@@ -116,6 +118,7 @@ class EventFilter:
             q=check_text("q", q),
             article=article.strip().lower() or None if article else None,
             min_confidence=min_confidence or None,
+            mentions=True if mentions else None,
         )
 
     def params(self, **changes: Any) -> dict[str, str]:

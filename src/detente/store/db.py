@@ -11,9 +11,9 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Engine, and_, create_engine, delete, event, func, insert, or_, select, text
 
@@ -21,6 +21,9 @@ from detente.records import ArticleRecord, StoredArticle
 from detente.store import fold
 from detente.store import schema as S
 from detente.store.write import create_schema, event_day, save_record, stored_metadata
+
+if TYPE_CHECKING:
+    from detente.store.stories import StoryDetail, StorySummary
 
 __all__ = ["DEFAULT_DB", "Store", "StoreError", "db_url", "escape_like", "event_day"]
 
@@ -184,6 +187,25 @@ class Store:
                 t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
                 for t in (S.articles, S.events, S.entities, S.errors)
             }
+
+    # ---- stories -------------------------------------------------------------------------------
+    def assign_stories(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Place every stored article that is in no story yet, oldest first (idempotent); the number placed."""
+        from detente.store.stories import assign_stories
+
+        return assign_stories(self.engine, progress=progress)
+
+    def stories(self, *, limit: int = 50, min_articles: int = 1) -> list[StorySummary]:
+        """The stories with the newest articles first."""
+        from detente.store.stories import list_stories
+
+        return list_stories(self.engine, limit=limit, min_articles=min_articles)
+
+    def story(self, label: str) -> StoryDetail | None:
+        """One story with its articles, or None."""
+        from detente.store.stories import story_detail
+
+        return story_detail(self.engine, label)
 
     def iter_errors(self) -> Iterator[dict[str, Any]]:
         """Yield the recorded ingest errors."""

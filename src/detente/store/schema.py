@@ -92,6 +92,13 @@ events = Table(
     Column("quote_speaker", Text),
     Column("rule", String(64)),
     Column("confidence", Float),
+    # stories (``detente.store.mentions``): a report of an event another report of the same story states
+    # first points to it; the first report counts them all
+    Column("story", String(12)),
+    Column("merged_into", String(40)),
+    Column("num_mentions", Integer, nullable=False, default=1),
+    Column("num_sources", Integer, nullable=False, default=1),
+    Column("num_articles", Integer, nullable=False, default=1),
     Index("ix_events_date", "date"),
     Index("ix_events_root", "cameo_root"),
     Index("ix_events_source", "source_country"),
@@ -113,13 +120,45 @@ EVENT_INDEXES = {
     "ix_events_source_kb": "events (source_kb_id, day)",
     "ix_events_target_kb": "events (target_kb_id, day)",
     "ix_events_quad_day": "events (quad_class, day)",
-    # covering index: the overview's aggregates over a date range read the index alone
-    "ix_events_facts": "events (day, quad_class, goldstein, cameo_root, lang, modality, source_country,"
-                       " target_country, source_kb_id, target_kb_id)",
-    # covering indexes: actor pairs and the language × modality mix are grouped in index order
-    "ix_events_pair_day": "events (source_kb_id, source_country, target_kb_id, target_country, goldstein, day)",
-    "ix_events_mix": "events (lang, modality, day)",
+    # covering indexes (they end in merged_into, which every count reads: a merged report is no event):
+    # the overview's aggregates over a date range read the index alone
+    "ix_events_facts_m": "events (day, quad_class, goldstein, cameo_root, lang, modality, source_country,"
+                         " target_country, source_kb_id, target_kb_id, merged_into)",
+    # actor pairs and the language × modality mix are grouped in index order
+    "ix_events_pair_day_m": "events (source_kb_id, source_country, target_kb_id, target_country, goldstein, day,"
+                            " merged_into)",
+    "ix_events_mix_m": "events (lang, modality, day, merged_into)",
 }
+# indexes of earlier versions that the ones above replace (dropped when a store is opened)
+OLD_EVENT_INDEXES = ("ix_events_facts", "ix_events_pair_day", "ix_events_mix")
+
+# Stories (``detente.store.stories``): each placed article with its story, the article it reprints, its
+# publication day (an ordinal, for the window), the order it was placed in and its profile and word
+# weights; the LSH band keys of its MinHash; and in how many placed articles each lemma occurs.
+story_members = Table(
+    "story_members", metadata,
+    Column("article_id", String(40), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("story", String(12), nullable=False),
+    Column("duplicate_of", String(40)),
+    Column("day", Integer),
+    Column("seq", Integer, nullable=False),
+    Column("profile", Text, nullable=False),
+    Column("words", Text, nullable=False),
+    Index("ix_story_members_story", "story"),
+    Index("ix_story_members_day", "day"),
+)
+
+story_bands = Table(
+    "story_bands", metadata,
+    Column("key", String(18), primary_key=True),
+    Column("article_id", String(40), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+)
+
+story_terms = Table(
+    "story_terms", metadata,
+    Column("term", String(64), primary_key=True),
+    Column("df", Integer, nullable=False),
+)
 
 errors = Table(
     "ingest_errors", metadata,

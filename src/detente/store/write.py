@@ -54,6 +54,8 @@ def _create_once(engine: Engine, *, is_sqlite: bool) -> None:
     S.metadata.create_all(engine)
     with engine.begin() as conn:
         _upgrade(conn)
+        for name in S.OLD_EVENT_INDEXES:
+            conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
         for name, target in S.EVENT_INDEXES.items():
             conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {target}"))
         conn.execute(text(S.ROLLUP_VIEW))
@@ -61,9 +63,16 @@ def _create_once(engine: Engine, *, is_sqlite: bool) -> None:
             conn.execute(text(_FTS))
 
 
+_STORY_COLUMNS = {"story": "VARCHAR(12)", "merged_into": "VARCHAR(40)", "num_mentions": "INTEGER NOT NULL DEFAULT 1",
+                  "num_sources": "INTEGER NOT NULL DEFAULT 1", "num_articles": "INTEGER NOT NULL DEFAULT 1"}
+
+
 def _upgrade(conn: Connection) -> None:
     """Bring a store written by an earlier version to the current schema (in place, keeping its data)."""
     columns = {c["name"] for c in inspect(conn).get_columns("events")}
+    for name, kind in _STORY_COLUMNS.items():
+        if name not in columns:
+            conn.execute(text(f"ALTER TABLE events ADD COLUMN {name} {kind}"))
     if "day" in columns and "json" not in columns:
         return
     conn.execute(text("DROP VIEW IF EXISTS rollup_daily"))

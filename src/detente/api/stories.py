@@ -1,0 +1,61 @@
+"""The stories API (a built-in plugin): ``GET /api/stories``, ``GET /api/stories/{story}``, and articles
+submitted through ``POST /api/articles`` placed in stories as ``detente ingest`` places them."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+
+from detente.api.context import AppContext
+from detente.api.errors import NotFound
+from detente.api.hookspecs import hookimpl
+from detente.query import EventFilter
+
+_LABEL = re.compile(r"s[0-9a-f]{11}")
+
+
+def _ctx(request: Request) -> AppContext:
+    ctx: AppContext = request.app.state.ctx
+    return ctx
+
+
+Ctx = Annotated[AppContext, Depends(_ctx)]
+
+
+def build_router() -> APIRouter:
+    """The ``/api/stories`` routes."""
+    r = APIRouter(prefix="/api")
+
+    @r.get("/stories", tags=["stories"], summary="Stories, newest first: size, languages, outlets, dates, actors")
+    def stories(ctx: Ctx, limit: Annotated[int, Query(ge=1, le=500, description="stories per answer")] = 50,
+                min_articles: Annotated[int, Query(ge=1, le=10_000, description="smallest story listed")] = 1,
+                ) -> dict[str, Any]:
+        return {"stories": ctx.store.stories(limit=limit, min_articles=min_articles)}
+
+    @r.get("/stories/{story}", tags=["stories"],
+           summary="One story: its articles in the order they joined, and its events with their mentions")
+    def story(story: str, ctx: Ctx) -> dict[str, Any]:
+        detail = ctx.store.story(story) if _LABEL.fullmatch(story) else None
+        if detail is None:
+            raise NotFound(f"no story {story!r}; /api/stories lists them")
+        events: list[dict[str, Any]] = []
+        for m in detail["members"]:
+            page = ctx.queries.events(EventFilter(article=m["article_id"]), sort="date", limit=1000)
+            events.extend(dict(e) for e in page["events"])
+        return {**detail, "events": events}
+
+    return r
+
+
+@hookimpl
+def register_routes(app: FastAPI) -> None:
+    """Add the ``/api/stories`` routes."""
+    app.include_router(build_router())
+
+
+@hookimpl
+def article_stored(ctx: AppContext) -> None:
+    """Place the stored article (and any other not yet placed) in its story (run in a worker thread)."""
+    ctx.store.assign_stories()

@@ -1,0 +1,123 @@
+"""Stories in the store: ingest places articles in stories and merges the reports of one event."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from detente.cli import cli
+from detente.store.db import Store
+
+from .conftest import ROOT, SEEDS
+from .test_stories import _seed_inputs
+
+DEV_A = ROOT / "samples" / "stories" / "dev" / "a"
+
+
+def _run(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _jsonl(output: str) -> list[dict]:  # type: ignore[type-arg]
+    return [json.loads(x) for x in output.splitlines() if x.startswith("{")]
+
+
+def test_seeds_in_three_formats_and_reprints_give_two_stories_and_each_event_once(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    _seed_inputs(inputs)
+    db = str(tmp_path / "s.db")
+    out = _run("--db", db, "ingest", str(inputs))
+    assert "placed in stories: 4" in " ".join(out.split())  # each seed once (three formats, one text) and its reprint
+    stories = _jsonl(_run("--db", db, "stories"))
+    assert len(stories) == 2 and all(s["articles"] == 2 and s["reprints"] == 1 for s in stories)
+    events = _jsonl(_run("--db", db, "events", "--format", "jsonl", "--limit", "1000"))
+    mentions = _jsonl(_run("--db", db, "events", "--mentions", "--format", "jsonl", "--limit", "1000"))
+    originals = _jsonl(_run("extract", str(SEEDS)))
+    assert len(events) == len(originals)  # every seed event once: each reprint's reports merged into it
+    assert sum(e["num_mentions"] for e in events) == len(mentions) > len(events)
+    assert all(e["merged_into"] is None and e["story"] for e in events)
+    both = [e for e in events if e["num_articles"] == 2]
+    assert both and all(e["num_mentions"] == 2 and len(e["mentions"]) == 2 for e in both)
+    assert all(e["confidence"] >= e["report_confidence"] for e in events)
+    again = _run("--db", db, "ingest", str(inputs))
+    assert "placed in stories: 0" in " ".join(again.split())
+    assert _jsonl(_run("--db", db, "events", "--format", "jsonl", "--limit", "1000")) == events
+
+
+def test_stored_stories_equal_the_batch_and_one_at_a_time(tmp_path: Path) -> None:
+    batch = {r["article"]: r for r in _jsonl(_run("stories", str(DEV_A)))}
+    db = str(tmp_path / "a.db")
+    _run("--db", db, "ingest", str(DEV_A))
+    store = Store(db)
+    names = {m["article_id"]: m["article"] for s in store.stories(limit=1000)
+             for m in (store.story(s["story"]) or {"members": []})["members"]}
+    stored = {}
+    for s in store.stories(limit=1000):
+        for m in (store.story(s["story"]) or {"members": []})["members"]:
+            stored[m["article"]] = (s["story"], names.get(m["duplicate_of"] or ""))
+    assert stored == {n: (r["story"], r["duplicate_of"]) for n, r in batch.items()}
+    # one article at a time, oldest first, into another store: the same stories
+    lines = sorted((json.loads(x) for x in (DEV_A / "articles.jsonl").read_text(encoding="utf-8").splitlines()),
+                   key=lambda o: (o["published"], o["id"]))
+    one = str(tmp_path / "one.db")
+    for k, obj in enumerate(lines):
+        f = tmp_path / f"item{k:03d}.jsonl"
+        f.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+        _run("--db", one, "ingest", str(f))
+    store1 = Store(one)
+    got = {m["article"]: s["story"] for s in store1.stories(limit=1000)
+           for m in (store1.story(s["story"]) or {"members": []})["members"]}
+    assert got == {n: st for n, (st, _d) in stored.items()}
+
+
+def test_story_command_shows_one_and_names_a_missing_one(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in SEEDS.glob("*.txt"):
+        shutil.copy(p, folder / p.name)
+    _run("--db", db, "ingest", str(folder))
+    label = _jsonl(_run("--db", db, "stories"))[0]["story"]
+    detail = json.loads(_run("--db", db, "story", label, "--format", "json"))
+    assert detail["story"] == label and detail["articles"] == 1 and detail["members"][0]["article"].endswith(".txt")
+    assert label in _run("--db", db, "story", label)
+    missing = CliRunner().invoke(cli, ["--db", db, "story", "s000000000000"])
+    assert missing.exit_code == 1 and "no story" in missing.output
+    table = _run("--db", db, "stories", "--format", "table")
+    assert label in table
+
+
+def test_api_lists_stories_shows_one_and_places_submitted_articles(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from detente.api.app import create_app
+    from detente.api.context import Settings
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    _seed_inputs(inputs)
+    db = str(tmp_path / "api.db")
+    _run("--db", db, "ingest", str(inputs / "000_e5002aae462662f6.txt"))
+    with TestClient(create_app(Settings(db=db, token="t", private=False, pipeline="thread"))) as c:
+        listed = c.get("/api/stories").json()["stories"]
+        assert len(listed) == 1 and listed[0]["articles"] == 1
+        label = listed[0]["story"]
+        reprint = json.loads((inputs / "seeds.jsonl").read_text(encoding="utf-8").splitlines()[2])
+        assert reprint["id"] == "reprint0"
+        body = {"text": reprint["text"], "date": reprint["published"], "title": "Перепечатка"}
+        r = c.post("/api/articles", json=body, headers={"Authorization": "Bearer t"})
+        assert r.status_code == 201, r.text
+        detail = c.get(f"/api/stories/{label}").json()
+        assert detail["articles"] == 2 and detail["reprints"] == 1
+        assert any(e["num_articles"] == 2 for e in detail["events"])
+        assert all(e["story"] == label for e in detail["events"])
+        assert c.get("/api/stories/s000000000000").status_code == 404
+        assert c.get("/api/stories/%25").status_code == 404
+        assert len(c.get("/api/events", params={"mentions": "true", "limit": 1000}).json()["events"]) > \
+            len(c.get("/api/events", params={"limit": 1000}).json()["events"])
