@@ -56,6 +56,6 @@ def register_routes(app: FastAPI) -> None:
 
 
 @hookimpl
-def article_stored(ctx: AppContext) -> None:
-    """Place the stored article (and any other not yet placed) in its story (run in a worker thread)."""
-    ctx.store.assign_stories()
+def article_stored(record: dict[str, Any], ctx: AppContext) -> None:
+    """Place the stored article in its story (run in a worker thread)."""
+    ctx.store.assign_stories(among=[record["article_id"]])

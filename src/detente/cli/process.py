@@ -148,6 +148,19 @@ def _store_all(ctx: click.Context, store: Any, todo: list[Article], workers: int
     return stored, failed, n_events
 
 
+def _place_in_stories(store: Any) -> int:
+    """Place the stored articles that are in no story yet, oldest first, with a progress bar."""
+    with Progress(TextColumn("[bold]stories"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                  transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task("stories", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        placed: int = store.assign_stories(progress=advance)
+    return placed
+
+
 @click.command()
 @input_options
 @click.option("--force", is_flag=True, help="Process and store again articles that are stored already.")
@@ -176,7 +189,7 @@ def ingest(
         todo = keep_article_metadata(todo, store.stored_metadata([a.article_id for a in todo]))
     undated = undated_warning(todo)
     stored, failed, n_events = _store_all(ctx, store, todo, workers, force, min_confidence)
-    placed = store.assign_stories()  # new articles join stories, oldest first
+    placed = _place_in_stories(store)
     if stored:
         store.analyze()  # fresh planner statistics keep the dashboard's queries on the right indexes
     skipped = len(articles) - len(todo)

@@ -41,7 +41,12 @@ def shingles(text: str, k: int = SHINGLE) -> set[int]:
 
 def signature(text: str) -> Signature:
     """The MinHash signature of ``text``'s shingles (all-maximum for a text without words)."""
-    hashes = np.fromiter(shingles(text), dtype=np.uint64)
+    return signature_of(shingles(text))
+
+
+def signature_of(shingle_hashes: set[int]) -> Signature:
+    """The MinHash signature of a set of shingle hashes (from :func:`shingles`)."""
+    hashes = np.fromiter(shingle_hashes, dtype=np.uint64)
     if hashes.size == 0:
         return np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
     # (a * h + b) mod p for every permutation and shingle; a, h < 2**31 so the product fits in 64 bits
@@ -55,10 +60,27 @@ def similarity(a: Signature, b: Signature) -> float:
     return float(np.mean(a == b))
 
 
-def band_keys(sig: Signature) -> list[str]:
-    """The LSH keys of a signature, one per band: articles sharing a key are candidate near-copies."""
+def containment(a: Signature, b: Signature, size_a: int, size_b: int) -> float:
+    """The estimated share of the smaller shingle set found in the larger one.
+
+    A reprint that cuts its source's last paragraph keeps nearly all its own shingles in the source,
+    while their Jaccard similarity falls with the cut; the containment is read from the Jaccard
+    estimate and the two sets' sizes (``|A ∩ B| = J (|A| + |B|) / (1 + J)``).
+    """
+    small = min(size_a, size_b)
+    if small <= 0:
+        return 0.0
+    j = similarity(a, b)
+    return min(1.0, j * (size_a + size_b) / ((1.0 + j) * small))
+
+
+def band_keys(sig: Signature) -> list[int]:
+    """The LSH keys of a signature, one per band: articles sharing a key are candidate near-copies.
+
+    Each key is a signed 64-bit hash of the band's number and rows, so a store indexes 8-byte integers.
+    """
     keys = []
     for band in range(BANDS):
-        chunk = sig[band * ROWS:(band + 1) * ROWS].tobytes()
-        keys.append(f"{band:02d}" + hashlib.blake2b(chunk, digest_size=8).hexdigest())
+        chunk = bytes([band]) + sig[band * ROWS:(band + 1) * ROWS].tobytes()
+        keys.append(int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "little", signed=True))
     return keys

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -41,13 +39,14 @@ class Profile:
     minhash: minhash.Signature
     lead: str
     lemmas: str = ""
+    shingles: int = 0  # how many distinct shingles the text has (for the containment of a reprint)
 
     def to_json(self) -> str:
         """The profile as JSON (without the lemmas, which the store keeps with the article)."""
         return json.dumps({"name": self.name, "article_id": self.article_id, "lang": self.lang,
                            "published": self.published.isoformat() if self.published else None,
                            "outlet": self.outlet, "actors": self.actors, "minhash": self.minhash.tobytes().hex(),
-                           "lead": self.lead}, ensure_ascii=False)
+                           "shingles": self.shingles, "lead": self.lead}, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, raw: str) -> Profile:
@@ -56,7 +55,8 @@ class Profile:
         return cls(name=obj["name"], article_id=obj["article_id"], lang=obj["lang"],
                    published=dt.date.fromisoformat(obj["published"]) if obj["published"] else None,
                    outlet=obj["outlet"], actors=obj["actors"],
-                   minhash=np.frombuffer(bytes.fromhex(obj["minhash"]), dtype=np.uint64).copy(), lead=obj["lead"])
+                   minhash=np.frombuffer(bytes.fromhex(obj["minhash"]), dtype=np.uint64).copy(), lead=obj["lead"],
+                   shingles=int(obj.get("shingles", 0)))
 
 
 def _is_country(code: str | None, kb_type: str) -> bool:
@@ -69,32 +69,32 @@ def _is_year(digits: str) -> bool:
 
 
 def actor_weights(entities: Iterable[Mapping[str, Any]], lemmas: str) -> dict[str, float]:
-    """The article's linked actors and places, and its figures, each weighted by kind and by how often it is named.
+    """The article's linked actors and places, and its figures, each weighted by what it is.
 
-    ``entities`` need ``type``, ``kb_id`` and ``code``. Media are left out (an outlet credited in a
-    byline says nothing about the happening), and so are years and one-digit numbers.
+    ``entities`` need ``type``, ``kb_id`` and ``code``. How often an article names an actor does not
+    count: the counterpart named once tells two meetings of one minister apart as well as the minister
+    named ten times. Media are left out (an outlet credited in a byline says nothing about the
+    happening), and so are years and one-digit numbers.
     """
-    counts: Counter[str] = Counter()
-    kinds: dict[str, float] = {}
+    out: dict[str, float] = {}
     for ent in entities:
         key = ent.get("kb_id")
-        if not key or ent["type"] == "MEDIA":
-            continue
-        counts[key] += 1
-        kinds[key] = COUNTRY_WEIGHT if _is_country(ent.get("code"), ent["type"]) else 1.0
+        if key and ent["type"] != "MEDIA":
+            out[key] = COUNTRY_WEIGHT if _is_country(ent.get("code"), ent["type"]) else 1.0
     for lemma in lemmas.split():
         if lemma.isdigit() and len(lemma) >= 2 and not _is_year(lemma):
-            counts["#" + lemma] += 1
-            kinds["#" + lemma] = NUMBER_WEIGHT
-    return {k: round(kinds[k] * (1.0 + math.log(n)), 4) for k, n in counts.items()}
+            out["#" + lemma] = NUMBER_WEIGHT
+    return out
 
 
 def profile_of(*, name: str, article_id: str, lang: str | None, published: dt.date | None, outlet: str | None,
                title: str | None, text: str, lemmas: str, entities: Iterable[Mapping[str, Any]]) -> Profile:
     """The profile of an article from its parts (as the store keeps them)."""
     lead = ((title or "") + "\n" + text[:LEAD_CHARS]).strip()
+    shingles = minhash.shingles(text)
     return Profile(name=name, article_id=article_id, lang=lang, published=published, outlet=outlet,
-                   actors=actor_weights(entities, lemmas), minhash=minhash.signature(text), lead=lead, lemmas=lemmas)
+                   actors=actor_weights(entities, lemmas), minhash=minhash.signature_of(shingles), lead=lead,
+                   lemmas=lemmas, shingles=len(shingles))
 
 
 def profile(record: ArticleRecord) -> Profile:

@@ -3,8 +3,9 @@
 An article is compared with the articles of every story that has one published within
 :attr:`Params.window_days` of it (older stories are closed to it: the same leaders calling again two
 weeks later is a new story). The agreement of two articles mixes what they are about in any language
-(linked actors and places, and figures) with their words where they share a language (lemma overlap
-weighted by rarity). A near-copy in the same language (MinHash over word shingles) is a reprint: it
+(the weighted Jaccard similarity of their linked actors, places and figures) with their words where
+they share a language (the cosine of their lemmas weighted by rarity).
+A near-copy in the same language (MinHash over word shingles) is a reprint: it
 joins its source's story and names it as ``duplicate_of``. Adding articles one at a time gives the
 same stories as adding the same articles as a batch in date order; :func:`assign` sorts a batch so.
 
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from detente.cluster import minhash
-from detente.cluster.signature import Profile
+from detente.cluster.signature import COUNTRY_WEIGHT, Profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +32,9 @@ class Params:
     """The story builder's settings (tuned on the team's story dev set, see ``detente eval``)."""
 
     window_days: int = 3  # a story is open to an article published within this many days of one of its articles
-    join: float = 0.21  # agreement an article needs to join a story
-    duplicate: float = 0.5  # estimated shingle Jaccard from which a same-language article is a reprint
+    join: float = 0.25  # agreement an article needs to join a story
+    top: int = 3  # a story's agreement with an article: the mean of its best this many articles' agreements
+    duplicate: float = 0.7  # estimated shingle containment from which a same-language article is a reprint
     actor_weight: float = 0.5
     word_weight: float = 0.5
     min_lemma: int = 4  # shorter lemmas (prepositions, particles) are not read as words
@@ -71,10 +73,10 @@ class Memory(Protocol):
     def window(self, day: int | None, days: int) -> Sequence[Member]:
         """The placed articles published within ``days`` of ``day`` (an ordinal), and the undated ones."""
 
-    def near(self, keys: Sequence[str]) -> Sequence[Member]:
+    def near(self, keys: Sequence[int]) -> Sequence[Member]:
         """The placed articles sharing any of the LSH band ``keys``."""
 
-    def remember(self, member: Member, keys: Sequence[str]) -> None:
+    def remember(self, member: Member, keys: Sequence[int]) -> None:
         """Keep a newly placed article with its band keys."""
 
 
@@ -84,7 +86,7 @@ class InMemory:
     def __init__(self) -> None:
         """An empty memory."""
         self.members: list[Member] = []
-        self._bands: dict[str, list[int]] = {}
+        self._bands: dict[int, list[int]] = {}
         self._df: Counter[str] = Counter()
         self._days: list[int] = []  # publication days of the dated articles, sorted
         self._by_day: list[int] = []  # their indexes in ``members``, in the same order
@@ -105,12 +107,12 @@ class InMemory:
         lo, hi = bisect.bisect_left(self._days, day - days), bisect.bisect_right(self._days, day + days)
         return [self.members[i] for i in [*self._by_day[lo:hi], *self._undated]]
 
-    def near(self, keys: Sequence[str]) -> Sequence[Member]:
+    def near(self, keys: Sequence[int]) -> Sequence[Member]:
         """The placed articles sharing any of the band ``keys``, each once."""
         found = sorted({i for k in keys for i in self._bands.get(k, ())})
         return [self.members[i] for i in found]
 
-    def remember(self, member: Member, keys: Sequence[str]) -> None:
+    def remember(self, member: Member, keys: Sequence[int]) -> None:
         """Keep a newly placed article."""
         index = len(self.members)
         self.members.append(member)
@@ -137,6 +139,20 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
+def weighted_jaccard(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """The weighted Jaccard similarity of two sparse weight vectors: shared weight over all weight."""
+    keys = a.keys() | b.keys()
+    top = sum(max(a.get(k, 0.0), b.get(k, 0.0)) for k in keys)
+    return sum(min(a.get(k, 0.0), b.get(k, 0.0)) for k in keys) / top if top else 0.0
+
+
+def _actor_agreement(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Weighted Jaccard of two articles' actors, 0 when all they share are countries (no evidence at all)."""
+    if not any(k in b and w > COUNTRY_WEIGHT for k, w in a.items()):
+        return 0.0
+    return weighted_jaccard(a, b)
+
+
 def story_label(article_id: str) -> str:
     """A story's label: derived from the id of its first article, so a re-run gives the same labels."""
     return "s" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:11]
@@ -157,11 +173,11 @@ class StoryBuilder:
         df = self.memory.document_frequency(counts)
         return {w: round((1 + math.log(c)) * math.log((n + 1) / (df.get(w, 0) + 1)), 4) for w, c in counts.items()}
 
-    def reprint_of(self, p: Profile, keys: Sequence[str]) -> Member | None:
+    def reprint_of(self, p: Profile, keys: Sequence[int]) -> Member | None:
         """The earlier article ``p`` is a near-copy of (same language), if any: the most similar one."""
         best: tuple[float, Member] | None = None
         for m in self.memory.near(keys):
-            sim = minhash.similarity(p.minhash, m.profile.minhash)
+            sim = minhash.containment(p.minhash, m.profile.minhash, p.shingles, m.profile.shingles)
             if m.profile.lang == p.lang and sim >= self.params.duplicate and (best is None or sim > best[0]):
                 best = (sim, m)
         return best[1] if best else None
@@ -169,22 +185,29 @@ class StoryBuilder:
     def agreement(self, p: Profile, words: Mapping[str, float], m: Member) -> float:
         """How much article ``p`` agrees with an earlier article ``m`` (0-1)."""
         q = self.params
-        parts = [(q.actor_weight, cosine(p.actors, m.profile.actors))]
+        parts = [(q.actor_weight, _actor_agreement(p.actors, m.profile.actors))]
         if p.lang == m.profile.lang:
             parts.append((q.word_weight, cosine(words, m.words)))
         total = sum(w for w, _ in parts)
         return sum(w * s for w, s in parts) / total if total else 0.0
 
     def best_story(self, p: Profile, words: Mapping[str, float]) -> tuple[float, str] | None:
-        """The open story ``p`` agrees with most (its best-agreeing article's score), if any reaches the bar."""
-        by_story: dict[str, float] = {}
+        """The open story ``p`` agrees with most, if its agreement reaches the bar.
+
+        A story's agreement is the mean over its :attr:`Params.top` best-agreeing articles (all of them
+        when it has fewer): one article of a story that happens to name the same minister does not pull
+        a new article in, as the single best agreement would.
+        """
+        by_story: dict[str, list[float]] = {}
         day = p.published.toordinal() if p.published else None
         for m in self.memory.window(day, self.params.window_days):
-            s = self.agreement(p, words, m)
-            if s > by_story.get(m.story, -1.0):
-                by_story[m.story] = s
-        scored = max(((s, k) for k, s in by_story.items()), default=None)
-        return scored if scored is not None and scored[0] >= self.params.join else None
+            by_story.setdefault(m.story, []).append(self.agreement(p, words, m))
+        scored = []
+        for story, values in by_story.items():
+            best = sorted(values, reverse=True)[:self.params.top]
+            scored.append((sum(best) / len(best), story))
+        winner = max(scored, default=None)
+        return winner if winner is not None and winner[0] >= self.params.join else None
 
     def add(self, p: Profile) -> Assignment:
         """Place one article: a reprint joins its source's story, else the best story over the bar, else a new one."""

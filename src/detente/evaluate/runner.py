@@ -196,6 +196,7 @@ def run_stories(name: str, folder: Path, pipe: Pipeline) -> Result:
     p, r, f = s.bcubed
     detail = {"pairwise F1": s.pairwise[2], "cross-lingual pair recall": s.cross_lingual_recall,
               "reprint recall": s.reprint_recall, "stories merged": float(len(s.merged)),
+              "confusable pairs merged": float(len(s.confusable_merged)),
               "clustering seconds": cluster_seconds}
     return Result("stories", name, "all", s.articles, p, r, f, time.perf_counter() - t0, detail)
 

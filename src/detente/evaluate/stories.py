@@ -1,8 +1,8 @@
 """Scores of story clustering: B-cubed and pairwise P/R/F1, cross-lingual pair recall, reprint recall.
 
 The gold is one line per article, ``{"id", "story", "duplicate_of"}``, beside an ``articles.jsonl`` of
-the articles (``id``, ``published``, ``title``, ``outlet``, ``lang``, ``text``); every folder under a set
-holding both files is read.
+the articles (``id``, ``published``, ``title``, ``outlet``, ``lang``, ``text``) and a ``confusable.json``
+of story pairs that must stay apart; every folder under a set holding them is read.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ class StoryScore:
     reprint_recall: float
     articles: int
     merged: list[tuple[str, str]] = field(default_factory=list)
+    confusable_merged: list[tuple[str, str]] = field(default_factory=list)
 
 
 def read_gold(folder: Path) -> dict[str, GoldArticle]:
@@ -88,9 +89,30 @@ def bcubed(gold: Mapping[str, str], pred: Mapping[str, str]) -> tuple[float, flo
     return p, r, f1(p, r)
 
 
+def read_confusable(folder: Path) -> set[tuple[str, str]]:
+    """The confusable story pairs of every ``confusable.json`` (a list of two-label lists) under ``folder``."""
+    out: set[tuple[str, str]] = set()
+    for path in sorted(folder.rglob("confusable.json")):
+        out.update(_ordered(str(a), str(b)) for a, b in json.loads(path.read_text(encoding="utf-8")))
+    return out
+
+
+def _copies(a: str, b: str, duplicates: Mapping[str, str | None]) -> bool:
+    """True when the prediction makes ``a`` and ``b`` copies of one text, whichever it takes for the original.
+
+    Copies published on one day come in no knowable order, so the direction is not scored.
+    """
+    root_a, root_b = duplicates.get(a) or a, duplicates.get(b) or b
+    return a != b and root_a == root_b
+
+
 def score(gold: Mapping[str, GoldArticle], stories: Mapping[str, str],
-          duplicates: Mapping[str, str | None]) -> StoryScore:
-    """Score predicted ``stories`` (article -> label) and ``duplicates`` (article -> the article it copies)."""
+          duplicates: Mapping[str, str | None], confusable: set[tuple[str, str]] | None = None) -> StoryScore:
+    """Score predicted ``stories`` (article -> label) and ``duplicates`` (article -> the article it copies).
+
+    ``confusable`` pairs of gold stories (the same actors and kind of event, another happening) that
+    share a predicted story are listed apart from the other merges.
+    """
     names = [n for n in gold if n in stories]
     g = {n: gold[n].story for n in names}
     p = {n: stories[n] for n in names}
@@ -98,11 +120,12 @@ def score(gold: Mapping[str, GoldArticle], stories: Mapping[str, str],
     tp = len(gp & pp)
     cross = [pair for pair in gp if gold[pair[0]].lang != gold[pair[1]].lang]
     reprints = [n for n in names if gold[n].duplicate_of]
-    found = [n for n in reprints if duplicates.get(n) == gold[n].duplicate_of]
+    found = [n for n in reprints if _copies(n, str(gold[n].duplicate_of), duplicates)]
     merged = sorted({_ordered(g[a], g[b]) for a, b in pp - gp})
     return StoryScore(bcubed(g, p), prf(tp, len(pp) - tp, len(gp) - tp),
                       sum(1 for pair in cross if pair in pp) / len(cross) if cross else 1.0,
-                      len(found) / len(reprints) if reprints else 1.0, len(names), merged)
+                      len(found) / len(reprints) if reprints else 1.0, len(names), merged,
+                      [pair for pair in merged if pair in (confusable or set())])
 
 
 def article_files(folder: Path) -> Iterable[Path]:
@@ -120,4 +143,6 @@ def run(folder: Path, process: Callable[[Article], ArticleRecord]) -> tuple[Stor
     t0 = time.perf_counter()
     got = assign(profile(r) for r in records)
     seconds = time.perf_counter() - t0
-    return score(read_gold(folder), {a.name: a.story for a in got}, {a.name: a.duplicate_of for a in got}), seconds
+    s = score(read_gold(folder), {a.name: a.story for a in got}, {a.name: a.duplicate_of for a in got},
+              read_confusable(folder))
+    return s, seconds

@@ -189,11 +189,12 @@ class Store:
             }
 
     # ---- stories -------------------------------------------------------------------------------
-    def assign_stories(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Place every stored article that is in no story yet, oldest first (idempotent); the number placed."""
+    def assign_stories(self, progress: Callable[[int, int], None] | None = None,
+                       among: Sequence[str] | None = None) -> int:
+        """Place every stored article (of ``among``) that is in no story yet, oldest first; the number placed."""
         from detente.store.stories import assign_stories
 
-        return assign_stories(self.engine, progress=progress)
+        return assign_stories(self.engine, progress=progress, among=among)
 
     def stories(self, *, limit: int = 50, min_articles: int = 1) -> list[StorySummary]:
         """The stories with the newest articles first."""

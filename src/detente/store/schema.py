@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -150,7 +150,7 @@ story_members = Table(
 
 story_bands = Table(
     "story_bands", metadata,
-    Column("key", String(18), primary_key=True),
+    Column("key", BigInteger, primary_key=True, autoincrement=False),
     Column("article_id", String(40), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
 )
 

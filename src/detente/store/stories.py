@@ -100,22 +100,24 @@ class StoreMemory:
     def window(self, day: int | None, days: int) -> Sequence[Member]:
         """The placed articles published within ``days`` of ``day``, and the undated ones (all when undated)."""
         m = S.story_members.c
-        query = select(m.article_id).order_by(m.seq)
-        if day is not None:
-            query = query.where(m.day.between(day - days, day + days) | m.day.is_(None))
-            stale = [k for k, v in self._cache.items()
-                     if v.profile.published and v.profile.published.toordinal() < day - 2 * days]
-            for k in stale:  # articles are placed oldest first: what fell out of the window stays out
-                del self._cache[k]
+        ids = select(m.article_id, m.seq)
+        if day is None:
+            return self._members([str(r[0]) for r in self.conn.execute(ids.order_by(m.seq))])
+        # two index lookups (an OR across them would scan the table)
+        query = ids.where(m.day.between(day - days, day + days)).union_all(ids.where(m.day.is_(None))).order_by("seq")
+        stale = [k for k, v in self._cache.items()
+                 if v.profile.published and v.profile.published.toordinal() < day - 2 * days]
+        for k in stale:  # articles are placed oldest first: what fell out of the window stays out
+            del self._cache[k]
         return self._members([str(r[0]) for r in self.conn.execute(query)])
 
-    def near(self, keys: Sequence[str]) -> Sequence[Member]:
+    def near(self, keys: Sequence[int]) -> Sequence[Member]:
         """The placed articles sharing any of the band ``keys``."""
         b = S.story_bands.c
         ids = sorted({str(r[0]) for r in self.conn.execute(select(b.article_id).where(b.key.in_(list(keys))))})
         return self._members(ids)
 
-    def remember(self, member: Member, keys: Sequence[str]) -> None:
+    def remember(self, member: Member, keys: Sequence[int]) -> None:
         """Store a newly placed article, its band keys and its terms."""
         p = member.profile
         self.conn.execute(insert(S.story_members).values(
@@ -125,17 +127,20 @@ class StoreMemory:
         self.conn.execute(insert(S.story_bands), [{"key": k, "article_id": p.article_id} for k in sorted(set(keys))])
         if member.words:
             dialect_insert = sqlite.insert if self.conn.dialect.name == "sqlite" else postgresql.insert
-            stmt = dialect_insert(S.story_terms).values([{"term": t[:64], "df": 1} for t in sorted(member.words)])
-            self.conn.execute(stmt.on_conflict_do_update(index_elements=["term"],
-                                                         set_={"df": S.story_terms.c.df + literal(1)}))
+            stmt = dialect_insert(S.story_terms).on_conflict_do_update(
+                index_elements=["term"], set_={"df": S.story_terms.c.df + literal(1)})
+            # one statement for every term (executemany): compiled once, not once per article
+            self.conn.execute(stmt, [{"term": t[:64], "df": 1} for t in sorted({w[:64] for w in member.words})])
         self._cache[p.article_id] = member
         self._size = self.size() + 1
 
 
-def _unplaced(conn: Connection) -> list[str]:
+def _unplaced(conn: Connection, among: Sequence[str] | None) -> list[str]:
     a, m = S.articles.c, S.story_members.c
     query = (select(a.id).outerjoin(S.story_members, m.article_id == a.id).where(m.article_id.is_(None))
              .order_by(a.published.is_(None), a.published, a.name, a.id))
+    if among is not None:
+        query = query.where(a.id.in_(list(among)))
     return [str(r[0]) for r in conn.execute(query)]
 
 
@@ -150,8 +155,12 @@ def _stored_profile(conn: Connection, aid: str) -> Profile:
 
 
 def assign_stories(engine: Engine, params: Params | None = None,
-                   progress: Callable[[int, int], None] | None = None, attempts: int = 20) -> int:
-    """Place every stored article that is in no story yet, oldest first; the number this call placed.
+                   progress: Callable[[int, int], None] | None = None, attempts: int = 20,
+                   among: Sequence[str] | None = None) -> int:
+    """Place every stored article that is in no story yet (of ``among``, when given), oldest first.
+
+    Returns the number this call placed. ``among`` spares a large store the search for unplaced
+    articles when the caller knows which ones it stored (one submitted article).
 
     ``progress(done, total)`` is called after each transaction of :data:`BATCH` articles. Another
     process placing the same articles at the same time makes a transaction fail (a key stored twice,
@@ -161,7 +170,7 @@ def assign_stories(engine: Engine, params: Params | None = None,
     for attempt in range(attempts):
         counter = [0]  # articles this attempt placed (in transactions that committed)
         try:
-            return placed + _assign_once(engine, params, progress, counter)
+            return placed + _assign_once(engine, params, progress, counter, among)
         except (IntegrityError, OperationalError) as exc:
             placed += counter[0]
             if attempt == attempts - 1 or not (isinstance(exc, IntegrityError) or "locked" in str(exc).lower()):
@@ -171,9 +180,9 @@ def assign_stories(engine: Engine, params: Params | None = None,
 
 
 def _assign_once(engine: Engine, params: Params | None, progress: Callable[[int, int], None] | None,
-                 counter: list[int]) -> int:
+                 counter: list[int], among: Sequence[str] | None) -> int:
     with engine.connect() as conn:
-        todo = _unplaced(conn)
+        todo = _unplaced(conn, among)
     with engine.connect() as conn:
         builder = StoryBuilder(params, StoreMemory(conn))
         for start in range(0, len(todo), BATCH):
