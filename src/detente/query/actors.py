@@ -32,7 +32,8 @@ class Queries(StatsQuery):
         out: Counter[str] = Counter()
         with self.store.engine.connect() as conn:
             for col in (E.c.source_kb_id, E.c.target_kb_id):
-                for key, n in conn.execute(select(col, func.count()).where(col.in_(ids)).group_by(col)):
+                query = select(col, func.count()).where(col.in_(ids), E.c.merged_into.is_(None)).group_by(col)
+                for key, n in conn.execute(query):  # events, not reports: merged reports are left out
                     out[key] += int(n)
         return dict(out)
 
