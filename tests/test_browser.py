@@ -8,6 +8,7 @@ by default; ``make screenshots`` writes ``docs/screenshots`` from the demo corpu
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -44,9 +45,9 @@ def shots() -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def server(web_db: Path) -> Iterator[str]:
-    db = os.environ.get("DETENTE_E2E_DB") or str(web_db)
+@contextlib.contextmanager
+def serving(db: str) -> Iterator[str]:
+    """``detente serve`` on ``db`` at a free port, until the block ends."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -74,6 +75,12 @@ def server(web_db: Path) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server(web_db: Path) -> Iterator[str]:
+    with serving(os.environ.get("DETENTE_E2E_DB") or str(web_db)) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -209,3 +216,35 @@ def test_phone_width_and_dark_mode(server: str, browser: Any, shots: Path) -> No
     dark.wait_for_url("**/articles/*")
     dark.screenshot(path=str(shots / "article-dark.png"))
     assert not errors, errors
+
+
+def test_story_page_shows_articles_by_language_and_merged_events(tmp_path: Path, browser: Any, shots: Path) -> None:
+    from click.testing import CliRunner
+
+    from detente.cli import cli
+    from tests.test_stories import _seed_inputs
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    _seed_inputs(inputs)
+    db = str(tmp_path / "stories.db")
+    assert CliRunner().invoke(cli, ["--db", db, "ingest", str(inputs)]).exit_code == 0
+    with serving(db) as base:
+        errors: list[str] = []
+        page = new_page(browser, errors)
+        page.goto(base + "/stories")
+        assert page.locator("table.stories a.story-link").count() == 2
+        page.locator("table.stories a.story-link").first.click()
+        page.wait_for_url("**/stories/s*")
+        assert page.locator("#story-articles .story-article").count() == 2
+        assert page.locator("#story-articles .badge", has_text="reprint of").count() == 1
+        assert page.locator("#story-timeline li").count() >= 1
+        rows = page.locator("#story-events tbody tr")
+        assert rows.count() > 0
+        assert page.locator("#story-events a.mention").count() > rows.count()  # some events have two reports
+        page.screenshot(path=str(shots / "story.png"), full_page=True)
+        page.locator("#story-events a.mention").first.click()
+        page.wait_for_url("**/articles/*")
+        assert page.locator("#article-text").count() == 1
+        page.close()
+        assert not errors, errors

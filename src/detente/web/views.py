@@ -27,6 +27,7 @@ from detente.lang import default_languages
 from detente.query import SORTS, EventFilter, parse_sort
 from detente.records import StoredArticle
 from detente.web.highlight import Span, highlight
+from detente.web.stories import register_story_pages
 
 WEB = Path(str(resources.files("detente.web")))
 MODALITIES = ("asserted", "negated", "future", "hypothetical")
@@ -126,6 +127,7 @@ def register_pages(app: FastAPI, ctx: AppContext) -> None:
     _event_pages(app, ctx, pages)
     _article_pages(app, ctx, pages)
     _actor_pages(app, ctx, pages)
+    register_story_pages(app, ctx, pages)
 
 
 def _event_pages(app: FastAPI, ctx: AppContext, pages: Pages) -> None:
