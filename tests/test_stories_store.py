@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 
 from detente.cli import cli
 from detente.store.db import Store
@@ -123,43 +126,38 @@ def test_api_lists_stories_shows_one_and_places_submitted_articles(tmp_path: Pat
             len(c.get("/api/events", params={"limit": 1000}).json()["events"])
 
 
-def test_story_pages_render_and_a_missing_story_is_404(tmp_path: Path) -> None:
-    from fastapi.testclient import TestClient
-
+@pytest.fixture
+def seeded_client(tmp_path: Path) -> Iterator[TestClient]:
+    """An app over a store holding the seeds in three formats and a reprint of each (two stories)."""
     from detente.api.app import create_app
     from detente.api.context import Settings
 
     inputs = tmp_path / "in"
     inputs.mkdir()
     _seed_inputs(inputs)
-    db = str(tmp_path / "pages.db")
+    db = str(tmp_path / "seeded.db")
     _run("--db", db, "ingest", str(inputs))
     with TestClient(create_app(Settings(db=db, token=None, private=False))) as c:
-        listing = c.get("/stories")
-        assert listing.status_code == 200 and listing.text.count('class="story-link"') == 2
-        label = c.get("/api/stories").json()["stories"][0]["story"]
-        page = c.get(f"/stories/{label}")
-        assert page.status_code == 200 and "reprint of" in page.text and 'class="mention"' in page.text
-        assert c.get("/stories/s000000000000").status_code == 404
-        assert c.get("/stories/<script>").status_code == 404
+        yield c
 
 
-def test_overview_and_event_table_switch_between_events_and_mentions(tmp_path: Path) -> None:
-    from fastapi.testclient import TestClient
+def test_story_pages_render_and_a_missing_story_is_404(seeded_client: TestClient) -> None:
+    c = seeded_client
+    listing = c.get("/stories")
+    assert listing.status_code == 200 and listing.text.count('class="story-link"') == 2
+    label = c.get("/api/stories").json()["stories"][0]["story"]
+    page = c.get(f"/stories/{label}")
+    assert page.status_code == 200 and "reprint of" in page.text and 'class="mention"' in page.text
+    assert c.get("/stories/s000000000000").status_code == 404
+    assert c.get("/stories/<script>").status_code == 404
 
-    from detente.api.app import create_app
-    from detente.api.context import Settings
 
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    _seed_inputs(inputs)
-    db = str(tmp_path / "switch.db")
-    _run("--db", db, "ingest", str(inputs))
-    with TestClient(create_app(Settings(db=db, token=None, private=False))) as c:
-        events = c.get("/api/stats/timeline").json()
-        mentions = c.get("/api/stats/timeline", params={"mentions": "true"}).json()
-        assert json.dumps(events) != json.dumps(mentions)
-        page = c.get("/events", params={"mentions": "true"})
-        assert page.status_code == 200 and 'name="mentions" value="true" checked' in page.text
-        assert 'name="mentions" value="true" checked' not in c.get("/").text
-        assert c.get("/", params={"mentions": "true"}).status_code == 200
+def test_overview_and_event_table_switch_between_events_and_mentions(seeded_client: TestClient) -> None:
+    c = seeded_client
+    events = c.get("/api/stats/timeline").json()
+    mentions = c.get("/api/stats/timeline", params={"mentions": "true"}).json()
+    assert json.dumps(events) != json.dumps(mentions)
+    page = c.get("/events", params={"mentions": "true"})
+    assert page.status_code == 200 and 'name="mentions" value="true" checked' in page.text
+    assert 'name="mentions" value="true" checked' not in c.get("/").text
+    assert c.get("/", params={"mentions": "true"}).status_code == 200
