@@ -45,6 +45,7 @@ def test_seeds_in_three_formats_and_reprints_give_two_stories_and_each_event_onc
     assert len(events) == len(originals)  # every seed event once: each reprint's reports merged into it
     assert sum(e["num_mentions"] for e in events) == len(mentions) > len(events)
     assert all(e["merged_into"] is None and e["story"] for e in events)
+    assert not any(e["article"].startswith("reprint") for e in events)  # a same-day original stands for them
     both = [e for e in events if e["num_articles"] == 2]
     assert both and all(e["num_mentions"] == 2 and len(e["mentions"]) == 2 for e in both)
     assert all(e["confidence"] >= e["report_confidence"] for e in events)

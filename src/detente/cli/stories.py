@@ -37,15 +37,15 @@ def assignments_table(rows: Sequence[tuple[Assignment, Profile]]) -> Table:
     return table
 
 
-def summaries_table(rows: Sequence[StorySummary]) -> Table:
-    """Stored stories as a table: size, languages, dates, first headline, most named actors."""
+def summaries_table(rows: Sequence[StorySummary], names: dict[str, str]) -> Table:
+    """Stored stories as a table: size, languages, dates, first headline, most named actors (by ``names``)."""
     table = Table(header_style="bold")
     for col in ("story", "articles", "sources", "langs", "dates", "headline", "actors"):
         table.add_column(col, overflow="fold")
     for s in rows:
         dates = s["first"] if s["first"] == s["last"] else f"{s['first']} – {s['last']}"
         table.add_row(s["story"], str(s["articles"]), str(s["sources"]), " ".join(s["langs"]), dates or "—",
-                      escape(s["title"] or "—"), escape(", ".join(s["actors"])))
+                      escape(s["title"] or "—"), escape(", ".join(names.get(a, a) for a in s["actors"])))
     return table
 
 
@@ -101,7 +101,11 @@ def stories(ctx: click.Context, paths: tuple[str, ...], date: dt.date | None, fm
         for s in rows:
             sys.stdout.write(json.dumps(s, ensure_ascii=False) + "\n")
     else:
-        out.print(summaries_table(rows))
+        from detente.kb.base import default_kb
+        from detente.query import Queries
+
+        queries = Queries(open_store(ctx), default_kb())
+        out.print(summaries_table(rows, queries.actor_names(sorted({a for s in rows for a in s["actors"]}))))
 
 
 def _detail_table(d: StoryDetail) -> Table:

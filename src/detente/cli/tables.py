@@ -19,6 +19,14 @@ def actor_label(a: ActorRecord | None) -> str:
     return f"{name} ({a.get('code') or a.get('country') or '?'})"
 
 
+def _reports(ev: EventRecord) -> str:
+    """The story and report count of a stored event, under its article ("" for an event not in a story)."""
+    story, n = ev.get("story"), ev.get("num_mentions")
+    if not story:
+        return ""
+    return f"\n[dim]{story}" + (f", {n} reports[/dim]" if isinstance(n, int) and n > 1 else "[/dim]")
+
+
 def events_table(rows: Sequence[EventRecord], console: Console) -> None:
     """Print events as a table with a count under it (long labels wrap; a word longer than its column folds)."""
     table = Table(show_lines=False, header_style="bold")
@@ -34,7 +42,7 @@ def events_table(rows: Sequence[EventRecord], console: Console) -> None:
             escape(actor_label(ev.get("target"))),
             ev["modality"],
             f"{ev['confidence']:.2f}",
-            escape(ev.get("article") or ""),
+            escape(ev.get("article") or "") + _reports(ev),
         )
     console.print(table)
     console.print(f"{len(rows)} events")

@@ -37,6 +37,14 @@ class Queries(StatsQuery):
                     out[key] += int(n)
         return dict(out)
 
+    def actor_names(self, ids: list[str]) -> dict[str, str]:
+        """The KB's English name of each of ``ids`` (the id itself for one the KB does not know)."""
+        out: dict[str, str] = {}
+        for i in ids:
+            actor = self.kb.actors.get(self.canonical(i))
+            out[i] = actor.name if actor is not None and actor.name else i
+        return out
+
     def actor(self, actor_id: str, f: EventFilter | None = None) -> dict[str, Any] | None:
         """An actor's profile: names in every language, offices, event counts and top partners."""
         key = self.canonical(actor_id)

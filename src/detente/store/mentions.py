@@ -4,7 +4,7 @@ Within a story, reports with the same actors (either order for consultations, wh
 one meeting; a report that names no target agrees with one that does), the same CAMEO root, the same
 kind of statement (what happened or was denied; what is planned; what is conditional) and dates at
 most :data:`DATE_SLACK` days apart are one event. Its earliest report (by publication date, then the
-reports naming a target, then article and position) stands for it: ``num_mentions``,
+original over a reprint and the reports naming a target, then article and position) stands for it: ``num_mentions``,
 ``num_articles`` and ``num_sources`` (outlets) count the reports as GDELT does, its confidence is
 raised by the agreeing articles (``1 - prod(1 - c)`` over each article's best report, at most 0.99),
 and ``conflicts`` lists dates and modalities the reports disagree on, kept visible instead of averaged
@@ -43,6 +43,7 @@ class _Report:
     key: tuple[str, str, str, str]
     trigger: int
     doc: dict[str, Any]
+    reprint: bool = False
 
 
 @dataclass(slots=True)
@@ -71,14 +72,14 @@ def _report(row: Any, doc: dict[str, Any]) -> _Report:
         src, tgt = sorted((src, tgt))
     return _Report(row.id, row.article_id, row.outlet or row.article_id, row.published or "", row.day or "",
                    str(doc["modality"]), (src, tgt, root, _KIND.get(str(doc["modality"]), "fact")),
-                   int(doc["trigger"]["start"]), doc)
+                   int(doc["trigger"]["start"]), doc, row.duplicate_of is not None)
 
 
 def group_reports(reports: Iterable[_Report]) -> list[_Group]:
-    """Reports in order of publication (of one day, those naming a target first), each joining the first group
-    it fits, else starting one."""
+    """Reports in order of publication (of one day, originals before reprints and those naming a target
+    first), each joining the first group it fits, else starting one."""
     groups: list[_Group] = []
-    for r in sorted(reports, key=lambda r: (r.published, r.key[1] == "", r.article_id, r.trigger, r.id)):
+    for r in sorted(reports, key=lambda r: (r.published, r.reprint, r.key[1] == "", r.article_id, r.trigger, r.id)):
         g = next((g for g in groups if g.fits(r)), None)
         if g is None:
             groups.append(_Group([r]))
@@ -127,7 +128,7 @@ def merge_story(conn: Connection, story: str) -> None:
     """Merge the reports of one story's articles into events (idempotent)."""
     e, d, a, m = S.events.c, S.event_docs.c, S.articles.c, S.story_members.c
     rows = conn.execute(
-        select(e.id, e.article_id, e.day, a.outlet, a.published, d.json)
+        select(e.id, e.article_id, e.day, a.outlet, a.published, d.json, m.duplicate_of)
         .join(S.story_members, m.article_id == e.article_id).join(S.articles, a.id == e.article_id)
         .join(S.event_docs, d.id == e.id).where(m.story == story)
     ).all()

@@ -35,7 +35,9 @@ def register_story_pages(app: FastAPI, ctx: AppContext, pages: Pages) -> None:
     @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
     def stories(request: Request, min_articles: Annotated[int, Query(ge=1, le=10_000)] = 1) -> Response:
         rows = ctx.store.stories(limit=200, min_articles=min_articles)
-        return pages.render(request, "stories", "stories.html", stories=rows, min_articles=min_articles)
+        names = ctx.queries.actor_names(sorted({a for s in rows for a in s["actors"]}))
+        return pages.render(request, "stories", "stories.html", stories=rows, min_articles=min_articles,
+                            actor_names=names)
 
     @app.get("/stories/{story}", response_class=HTMLResponse, include_in_schema=False)
     def story(request: Request, story: str) -> Response:
