@@ -152,12 +152,14 @@ story_bands = Table(
     "story_bands", metadata,
     Column("key", BigInteger, primary_key=True, autoincrement=False),
     Column("article_id", String(40), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    sqlite_with_rowid=False,  # the key is the table: one B-tree to write per band, not a table and an index
 )
 
 story_terms = Table(
     "story_terms", metadata,
     Column("term", String(64), primary_key=True),
     Column("df", Integer, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 errors = Table(
