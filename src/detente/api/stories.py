@@ -3,7 +3,6 @@ submitted through ``POST /api/articles`` placed in stories as ``detente ingest``
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
@@ -11,9 +10,6 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from detente.api.context import AppContext
 from detente.api.errors import NotFound
 from detente.api.hookspecs import hookimpl
-from detente.query import EventFilter
-
-_LABEL = re.compile(r"s[0-9a-f]{11}")
 
 
 def _ctx(request: Request) -> AppContext:
@@ -37,14 +33,10 @@ def build_router() -> APIRouter:
     @r.get("/stories/{story}", tags=["stories"],
            summary="One story: its articles in the order they joined, and its events with their mentions")
     def story(story: str, ctx: Ctx) -> dict[str, Any]:
-        detail = ctx.store.story(story) if _LABEL.fullmatch(story) else None
+        detail = ctx.store.story(story)
         if detail is None:
             raise NotFound(f"no story {story!r}; /api/stories lists them")
-        events: list[dict[str, Any]] = []
-        for m in detail["members"]:
-            page = ctx.queries.events(EventFilter(article=m["article_id"]), sort="date", limit=1000)
-            events.extend(dict(e) for e in page["events"])
-        return {**detail, "events": events}
+        return {**detail, "events": ctx.queries.story_events([m["article_id"] for m in detail["members"]])}
 
     return r
 

@@ -2,6 +2,6 @@
 
 :mod:`~detente.cluster.minhash` finds near-copies (reprints) from word shingles,
 :mod:`~detente.cluster.signature` reads what an article is about from its processed record (linked
-actors, events, date, title and lead), and :mod:`~detente.cluster.stories` assigns each article, in date
-order, to a story or starts a new one.
+actors, places and figures, date, shingles, title and lead), and :mod:`~detente.cluster.stories`
+assigns each article, in date order, to a story or starts a new one.
 """

@@ -1,8 +1,9 @@
 """MinHash signatures of word shingles and LSH band keys: near-copies of an article in one language.
 
 A reprint keeps most of its source's word sequences (a new headline, a cut last paragraph, a photo
-credit leave the rest), so the Jaccard similarity of their 4-word shingles stays high while two
-reports of one happening written apart share few. The signature is :data:`NUM_PERM` minima of
+credit leave the rest), so nearly all of its 4-word shingles are in its source (their containment,
+read from the Jaccard estimate and the sets' sizes) while two reports of one happening written apart
+share few. The signature is :data:`NUM_PERM` minima of
 universal hashes; :data:`BANDS` bands of :data:`ROWS` rows give the LSH keys under which a store
 finds candidates in constant time per article.
 """

@@ -158,6 +158,13 @@ class EventQuery:
         nxt = encode_cursor(rows[-1][1], rows[-1][0]) if more and rows else None
         return {"events": events, "next": nxt, "sort": ("-" if desc else "") + key, "limit": limit}
 
+    def story_events(self, article_ids: list[str]) -> list[StoredEvent]:
+        """The events of a story's articles, each once (reports merged), by day then id."""
+        events: list[StoredEvent] = []
+        for aid in article_ids:
+            events.extend(self.events(EventFilter(article=aid), sort="date", limit=1000)["events"])
+        return sorted(events, key=lambda e: (e.get("day") or "", e["event_id"]))
+
     def count(self, f: EventFilter) -> int:
         """How many events match."""
         q = select(func.count()).select_from(E).where(*self.conditions(f))

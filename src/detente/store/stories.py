@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypedDict
 
 from sqlalchemy import Engine, func, insert, literal, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -27,8 +27,10 @@ from detente.cluster.signature import Profile, profile_of
 from detente.cluster.stories import Member, Params, StoryBuilder
 from detente.store import schema as S
 from detente.store.mentions import merge_stories
+from detente.store.write import upsert_insert
 
 BATCH = 200  # articles placed per transaction
+STORY_LABEL = re.compile(r"s[0-9a-f]{11}")  # what :func:`detente.cluster.stories.story_label` makes
 
 
 class StoryArticle(TypedDict):
@@ -126,8 +128,7 @@ class StoreMemory:
             words=json.dumps(member.words, ensure_ascii=False)))
         self.conn.execute(insert(S.story_bands), [{"key": k, "article_id": p.article_id} for k in sorted(set(keys))])
         if member.words:
-            dialect_insert = sqlite.insert if self.conn.dialect.name == "sqlite" else postgresql.insert
-            stmt = dialect_insert(S.story_terms).on_conflict_do_update(
+            stmt = upsert_insert(self.conn)(S.story_terms).on_conflict_do_update(
                 index_elements=["term"], set_={"df": S.story_terms.c.df + literal(1)})
             # one statement for every term (executemany): compiled once, not once per article
             self.conn.execute(stmt, [{"term": t[:64], "df": 1} for t in sorted({w[:64] for w in member.words})])
@@ -238,6 +239,8 @@ def _summary(d: StoryDetail) -> StorySummary:
 
 
 def story_detail(engine: Engine, label: str) -> StoryDetail | None:
-    """One story with its articles, or None when no story has that label."""
+    """One story with its articles, or None when no story has that label (or it is no label at all)."""
+    if not STORY_LABEL.fullmatch(label):
+        return None
     with engine.connect() as conn:
         return _summaries(conn, [label]).get(label)

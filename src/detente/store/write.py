@@ -178,13 +178,18 @@ def _article_row(rec: ArticleRecord) -> dict[str, Any]:
     }
 
 
+def upsert_insert(conn: Connection) -> Any:
+    """The dialect's ``insert`` construct, which has ``on_conflict_do_nothing`` and ``on_conflict_do_update``
+    (SQLite's, else PostgreSQL's)."""
+    return sqlite.insert if conn.dialect.name == "sqlite" else postgresql.insert
+
+
 def _insert_article_row(conn: Connection, rec: ArticleRecord) -> bool:
     """Insert the ``articles`` row unless it is there; True when this call inserted it."""
     row = _article_row(rec)
-    name = conn.dialect.name
-    if name in ("sqlite", "postgresql"):
-        dialect_insert = sqlite.insert if name == "sqlite" else postgresql.insert
-        result = conn.execute(dialect_insert(S.articles).values(**row).on_conflict_do_nothing(index_elements=["id"]))
+    if conn.dialect.name in ("sqlite", "postgresql"):
+        stmt = upsert_insert(conn)(S.articles).values(**row).on_conflict_do_nothing(index_elements=["id"])
+        result = conn.execute(stmt)
         return bool(result.rowcount)
     conn.execute(insert(S.articles).values(**row))
     return True

@@ -3,7 +3,6 @@ side by side, its events with every report linked to its evidence, and what the 
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -11,22 +10,10 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from detente.api.errors import NotFound
-from detente.query import EventFilter
 
 if TYPE_CHECKING:
     from detente.api.context import AppContext
     from detente.web.views import Pages
-
-_LABEL = re.compile(r"s[0-9a-f]{11}")
-
-
-def story_events(ctx: AppContext, members: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The story's events (each once, its reports merged), oldest first."""
-    events: list[dict[str, Any]] = []
-    for m in members:
-        page = ctx.queries.events(EventFilter(article=m["article_id"]), sort="date", limit=1000)
-        events.extend(dict(e) for e in page["events"])
-    return sorted(events, key=lambda e: (e.get("day") or "", e["event_id"]))
 
 
 def register_story_pages(app: FastAPI, ctx: AppContext, pages: Pages) -> None:
@@ -41,7 +28,7 @@ def register_story_pages(app: FastAPI, ctx: AppContext, pages: Pages) -> None:
 
     @app.get("/stories/{story}", response_class=HTMLResponse, include_in_schema=False)
     def story(request: Request, story: str) -> Response:
-        detail = ctx.store.story(story) if _LABEL.fullmatch(story) else None
+        detail = ctx.store.story(story)
         if detail is None:
             raise NotFound(f"no story {story!r}")
         members: list[dict[str, Any]] = [dict(m) for m in detail["members"]]
@@ -52,4 +39,5 @@ def register_story_pages(app: FastAPI, ctx: AppContext, pages: Pages) -> None:
             days[str(m["published"] or "undated")].append(m)
         names = {m["article_id"]: m for m in members}
         return pages.render(request, "story", "story.html", story=detail, by_lang=dict(sorted(by_lang.items())),
-                            days=dict(sorted(days.items())), events=story_events(ctx, members), names=names)
+                            days=dict(sorted(days.items())), names=names,
+                            events=ctx.queries.story_events([m["article_id"] for m in members]))
