@@ -149,18 +149,20 @@ _input_options = [
 ]
 
 
-def input_options(f: F) -> F:
-    """Attach the options shared by commands that read articles."""
-    for opt in reversed(_input_options):
+def _attach(f: F, options: list[Any]) -> F:
+    for opt in reversed(options):
         f = opt(f)
     return f
+
+
+def input_options(f: F) -> F:
+    """Attach the options shared by commands that read articles."""
+    return _attach(f, _input_options)
 
 
 def optional_input_options(f: F) -> F:
     """The options of :func:`input_options` with PATHS optional (a command that reads the store without them)."""
-    for opt in reversed([click.argument("paths", nargs=-1, required=False, type=click.Path()), *_input_options[1:]]):
-        f = opt(f)
-    return f
+    return _attach(f, [click.argument("paths", nargs=-1, required=False, type=click.Path()), *_input_options[1:]])
 
 
 def run_pipeline(records: Iterator[InputRecord], workers: int) -> Iterator[ProcessedRecord]:

@@ -94,7 +94,8 @@ def stories(ctx: click.Context, paths: tuple[str, ...], date: dt.date | None, fm
     if paths:
         _batch(ctx, paths, date, fmt, workers, out_format)
         return
-    rows = open_store(ctx).stories(limit=limit, min_articles=min_articles)
+    store = open_store(ctx)
+    rows = store.stories(limit=limit, min_articles=min_articles)
     if not rows:
         err.print("no stories stored: run `detente ingest` first")
     if out_format == "jsonl":
@@ -104,8 +105,8 @@ def stories(ctx: click.Context, paths: tuple[str, ...], date: dt.date | None, fm
         from detente.kb.base import default_kb
         from detente.query import Queries
 
-        queries = Queries(open_store(ctx), default_kb())
-        out.print(summaries_table(rows, queries.actor_names(sorted({a for s in rows for a in s["actors"]}))))
+        names = Queries(store, default_kb()).actor_names(sorted({a for s in rows for a in s["actors"]}))
+        out.print(summaries_table(rows, names))
 
 
 def _detail_table(d: StoryDetail) -> Table:

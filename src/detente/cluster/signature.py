@@ -103,4 +103,4 @@ def profile(record: ArticleRecord) -> Profile:
     return profile_of(name=record["article"], article_id=record["article_id"], lang=record["lang"],
                       published=published, outlet=record.get("outlet"), title=record.get("title"),
                       text=record["text"], lemmas=record["lemmas"],
-                      entities=[dict(e) for e in record["entities"]])
+                      entities=record["entities"])

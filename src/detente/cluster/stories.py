@@ -20,7 +20,7 @@ import hashlib
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from detente.cluster import minhash
@@ -53,12 +53,19 @@ class Assignment:
 
 @dataclass(slots=True)
 class Member:
-    """An article the builder has placed: its profile, its word weights, its story and what it reprints."""
+    """An article the builder has placed: its profile, its word weights, its story and what it reprints.
+
+    ``norm`` (the length of the word weights) is computed once here, not at every comparison.
+    """
 
     profile: Profile
     words: dict[str, float]
     story: str
     original: str | None
+    norm: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.norm = vector_norm(self.words)
 
 
 class Memory(Protocol):
@@ -128,14 +135,20 @@ class InMemory:
         self._df.update(member.words)
 
 
-def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """The cosine of two sparse weight vectors."""
+def vector_norm(a: Mapping[str, float]) -> float:
+    """The Euclidean length of a sparse weight vector."""
+    return math.sqrt(sum(w * w for w in a.values()))
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float], norm_a: float | None = None,
+           norm_b: float | None = None) -> float:
+    """The cosine of two sparse weight vectors (their lengths computed unless given)."""
     if not a or not b:
         return 0.0
     small, large = (a, b) if len(a) < len(b) else (b, a)
     dot = sum(w * large.get(k, 0.0) for k, w in small.items())
-    na = math.sqrt(sum(w * w for w in a.values()))
-    nb = math.sqrt(sum(w * w for w in b.values()))
+    na = vector_norm(a) if norm_a is None else norm_a
+    nb = vector_norm(b) if norm_b is None else norm_b
     return dot / (na * nb) if na and nb else 0.0
 
 
@@ -182,12 +195,12 @@ class StoryBuilder:
                 best = (sim, m)
         return best[1] if best else None
 
-    def agreement(self, p: Profile, words: Mapping[str, float], m: Member) -> float:
-        """How much article ``p`` agrees with an earlier article ``m`` (0-1)."""
+    def agreement(self, p: Profile, words: Mapping[str, float], m: Member, words_norm: float | None = None) -> float:
+        """How much article ``p`` (with word weights ``words``, of length ``words_norm``) agrees with ``m`` (0-1)."""
         q = self.params
         parts = [(q.actor_weight, _actor_agreement(p.actors, m.profile.actors))]
         if p.lang == m.profile.lang:
-            parts.append((q.word_weight, cosine(words, m.words)))
+            parts.append((q.word_weight, cosine(words, m.words, words_norm, m.norm)))
         total = sum(w for w, _ in parts)
         return sum(w * s for w, s in parts) / total if total else 0.0
 
@@ -199,9 +212,10 @@ class StoryBuilder:
         a new article in, as the single best agreement would.
         """
         by_story: dict[str, list[float]] = {}
+        norm = vector_norm(words)
         day = p.published.toordinal() if p.published else None
         for m in self.memory.window(day, self.params.window_days):
-            by_story.setdefault(m.story, []).append(self.agreement(p, words, m))
+            by_story.setdefault(m.story, []).append(self.agreement(p, words, m, norm))
         scored = []
         for story, values in by_story.items():
             best = sorted(values, reverse=True)[:self.params.top]
