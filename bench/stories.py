@@ -65,6 +65,16 @@ def share_of_pipeline() -> None:
           f"(profiles, placement, event merging) {1000 * t_store / n:.2f} ms/article ({100 * t_store / t_pipe:.1f} %)")
 
 
+def _word(i: int) -> str:
+    """A made-up lemma of letters only (the builder weighs alphabetic lemmas of four letters or more)."""
+    letters = ""
+    while True:
+        i, r = divmod(i, 26)
+        letters += chr(ord("a") + r)
+        if not i:
+            return "word" + letters
+
+
 def _synthetic(rng: random.Random, i: int, day: dt.date, vocab: list[str], actors: list[str]) -> Profile:
     words = rng.sample(vocab, 80)
     text = " ".join(rng.choice(words) for _ in range(250))
@@ -89,7 +99,7 @@ def _fill(store: Store, n: int, per_day: int, rng: random.Random, vocab: list[st
                 words = {w: 1.0 for w in p.lemmas.split()}
                 members.append({"article_id": p.article_id, "story": story_label(p.article_id), "duplicate_of": None,
                                 "day": day.toordinal(), "seq": i, "profile": p.to_json(), "words": json.dumps(words)})
-                bands += [{"key": k, "article_id": p.article_id} for k in sorted(set(minhash.band_keys(p.minhash)))]
+                bands += S.band_rows(p.article_id, day, minhash.band_keys(p.minhash))
                 for w in words:
                     df[w] = df.get(w, 0) + 1
             conn.execute(insert(S.articles), arts)
@@ -101,7 +111,7 @@ def _fill(store: Store, n: int, per_day: int, rng: random.Random, vocab: list[st
 def growth(sizes: list[int], per_day: int, probe: int) -> None:
     """Milliseconds per placed article after ``n`` stored articles, for each ``n``."""
     rng = random.Random(11)
-    vocab = [f"w{i}" for i in range(20_000)]
+    vocab = [_word(i) for i in range(20_000)]
     actors = [f"person:p{i}" for i in range(3_000)]
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import json
@@ -139,3 +140,13 @@ def test_team_story_dev_set_meets_the_bar() -> None:
     assert r.docs >= 60 and r.skipped is None
     assert r.f1 >= 0.90, r
     assert r.detail["confusable pairs merged"] == 0, r
+
+
+def test_a_copy_weeks_later_is_no_reprint_and_an_undated_copy_is() -> None:
+    a = _profile("orig", 0, {"person:lavrov": 1.0}, text=BODY)
+    late = _profile("late", 30, {}, text=BODY + " Фото: МИД.")
+    undated = dataclasses.replace(_profile("undated", 0, {}, text="Читайте также. " + BODY), published=None)
+    got = {x.name: x for x in assign([a, late, undated])}
+    assert got["late"].duplicate_of is None and got["late"].story != got["orig"].story
+    assert got["undated"].duplicate_of == "orig"
+    assert Params().reprint_days == 7

@@ -162,3 +162,67 @@ def test_overview_and_event_table_switch_between_events_and_mentions(seeded_clie
     assert page.status_code == 200 and 'name="mentions" value="true" checked' in page.text
     assert 'name="mentions" value="true" checked' not in c.get("/").text
     assert c.get("/", params={"mentions": "true"}).status_code == 200
+
+
+def test_reprints_are_found_in_the_weeks_around_a_day_and_old_band_tables_are_filed_again(tmp_path: Path) -> None:
+    from sqlalchemy import func, select, text
+
+    from detente.store import schema as S
+
+    raw = (SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[0]).read_text(encoding="utf-8")
+    body = raw.split("\n", 1)[1]
+    items = [{"id": "orig", "published": "2025-03-01", "text": body},
+             {"id": "copy", "published": "2025-03-06", "text": "Фото: МИД.\n\n" + body},
+             {"id": "late", "published": "2025-04-20", "text": body + "\n\nФото: МИД."},
+             {"id": "undated", "text": "Читайте также.\n\n" + body}]
+    src = tmp_path / "items.jsonl"
+    src.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in items), encoding="utf-8")
+    batch = {r["article"]: r["duplicate_of"] for r in _jsonl(_run("stories", str(src)))}
+    assert batch == {"orig": None, "copy": "orig", "late": None, "undated": "orig"}
+    db = str(tmp_path / "r.db")
+    _run("--db", db, "ingest", str(src))
+    store = Store(db)
+    members = [m for s in store.stories() for m in (store.story(s["story"]) or {"members": []})["members"]]
+    stored = {m["article"]: m["duplicate_of"] for m in members}
+    ids = {m["article_id"]: m["article"] for m in members}
+    assert {k: ids.get(v or "") for k, v in stored.items()} == batch
+    with store.engine.begin() as conn:  # the band table of the version before the weekly filing
+        before = conn.execute(select(func.count()).select_from(S.story_bands)).scalar_one()
+        conn.execute(text("DROP TABLE story_bands"))
+        conn.execute(text("CREATE TABLE story_bands (key BIGINT NOT NULL, article_id VARCHAR(40) NOT NULL, "
+                          "PRIMARY KEY (key, article_id))"))
+    store.engine.dispose()
+    again = Store(db)
+    with again.engine.connect() as conn:
+        rows = conn.execute(select(S.story_bands.c.bucket, func.count()).group_by(S.story_bands.c.bucket)).all()
+    assert sum(n for _b, n in rows) == before and -1 in {b for b, _n in rows}
+    more = tmp_path / "more.jsonl"
+    more.write_text(json.dumps({"id": "copy2", "published": "2025-03-02", "text": body + "\n\nФото: ТАСС."},
+                               ensure_ascii=False), encoding="utf-8")
+    _run("--db", db, "ingest", str(more))
+    members = [m for s in again.stories() for m in (again.story(s["story"]) or {"members": []})["members"]]
+    assert next(ids.get(m["duplicate_of"] or "") for m in members if m["article"] == "copy2") == "orig"
+
+
+def test_story_lists_take_the_event_filters(seeded_client: TestClient, tmp_path: Path) -> None:
+    c = seeded_client
+    listed = c.get("/api/stories").json()["stories"]
+    countries = {s["story"]: {x for e in c.get(f"/api/stories/{s['story']}").json()["events"]
+                              for x in ((e["source"] or {}).get("country"), (e["target"] or {}).get("country")) if x}
+                 for s in listed}
+    only = {story: sorted(cs - set().union(*(v for k, v in countries.items() if k != story)))
+            for story, cs in countries.items()}
+    story, iso = next((s, cs[0]) for s, cs in only.items() if cs)  # a country in one story's events only
+    assert [s["story"] for s in c.get("/api/stories", params={"country": iso}).json()["stories"]] == [story]
+    assert c.get("/api/stories", params={"cameo": "99"}).json()["stories"] == []
+    assert c.get("/api/stories", params={"country": "KA"}).status_code == 422
+    page = c.get("/stories", params={"country": iso})
+    assert page.status_code == 200 and page.text.count('class="story-link"') == 1 and 'id="filters"' in page.text
+    db = str(tmp_path / "cli.db")
+    inputs = tmp_path / "cli-in"
+    inputs.mkdir()
+    _seed_inputs(inputs)
+    _run("--db", db, "ingest", str(inputs))
+    assert [s["story"] for s in _jsonl(_run("--db", db, "stories", "--country", iso))] == [story]
+    bad = CliRunner().invoke(cli, ["stories", str(inputs), "--country", iso])
+    assert bad.exit_code == 2 and "without PATHS" in bad.output

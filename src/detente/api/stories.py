@@ -10,6 +10,8 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from detente.api.context import AppContext
 from detente.api.errors import NotFound
 from detente.api.hookspecs import hookimpl
+from detente.api.params import event_filter
+from detente.query import EventFilter
 
 
 def _ctx(request: Request) -> AppContext:
@@ -18,6 +20,7 @@ def _ctx(request: Request) -> AppContext:
 
 
 Ctx = Annotated[AppContext, Depends(_ctx)]
+Filters = Annotated[EventFilter, Depends(event_filter)]
 
 
 def build_router() -> APIRouter:
@@ -25,10 +28,12 @@ def build_router() -> APIRouter:
     r = APIRouter(prefix="/api")
 
     @r.get("/stories", tags=["stories"], summary="Stories, newest first: size, languages, outlets, dates, actors")
-    def stories(ctx: Ctx, limit: Annotated[int, Query(ge=1, le=500, description="stories per answer")] = 50,
+    def stories(ctx: Ctx, f: Filters,
+                limit: Annotated[int, Query(ge=1, le=500, description="stories per answer")] = 50,
                 min_articles: Annotated[int, Query(ge=1, le=10_000, description="smallest story listed")] = 1,
                 ) -> dict[str, Any]:
-        return {"stories": ctx.store.stories(limit=limit, min_articles=min_articles)}
+        """The event filters (as for /api/events) keep the stories with an event that matches them."""
+        return {"stories": ctx.queries.stories(f, limit=limit, min_articles=min_articles)}
 
     @r.get("/stories/{story}", tags=["stories"],
            summary="One story: its articles in the order they joined, and its events with their mentions")

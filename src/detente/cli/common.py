@@ -149,7 +149,8 @@ _input_options = [
 ]
 
 
-def _attach(f: F, options: list[Any]) -> F:
+def attach_options(f: F, options: list[Any]) -> F:
+    """Attach click ``options`` (and arguments) to ``f`` in the order given."""
     for opt in reversed(options):
         f = opt(f)
     return f
@@ -157,12 +158,13 @@ def _attach(f: F, options: list[Any]) -> F:
 
 def input_options(f: F) -> F:
     """Attach the options shared by commands that read articles."""
-    return _attach(f, _input_options)
+    return attach_options(f, _input_options)
 
 
 def optional_input_options(f: F) -> F:
     """The options of :func:`input_options` with PATHS optional (a command that reads the store without them)."""
-    return _attach(f, [click.argument("paths", nargs=-1, required=False, type=click.Path()), *_input_options[1:]])
+    optional = click.argument("paths", nargs=-1, required=False, type=click.Path())
+    return attach_options(f, [optional, *_input_options[1:]])
 
 
 def run_pipeline(records: Iterator[InputRecord], workers: int) -> Iterator[ProcessedRecord]:

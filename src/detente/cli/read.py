@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 from rich.table import Table
 from rich.text import Text
 
-from detente.cli.common import db_option, err, open_store, out, parse_date
+from detente.cli.common import attach_options, db_option, err, open_store, out, parse_date
 from detente.cli.tables import events_table
 from detente.lang import language_codes
 from detente.query import DEFAULT_SORT, MODALITIES, SORTS, EventFilter, Queries, QueryError
@@ -27,7 +28,7 @@ _OPTION = {"actor": "--actor", "country": "--country", "cameo": "--cameo", "quad
            "min_confidence": "--min-confidence", "mentions": "--mentions"}
 
 
-def _queries(ctx: click.Context) -> Queries:
+def store_queries(ctx: click.Context) -> Queries:
     """The read queries over the store ``--db`` names (the ones the API and the pages use)."""
     from detente.kb.base import default_kb
 
@@ -52,23 +53,43 @@ def _print_events(rows: list[StoredEvent], out_format: str) -> None:
         err.print("no events match")
 
 
+# the event filters, as options of every command that reads events (`events`, `stories`)
+_FILTER_OPTIONS = [
+    click.option("--actor", help="Actor KB id or a name in any language (the KB's actors, else names and mentions)."),
+    click.option("--country", help="ISO alpha-3 country of the source or target (KAZ, UKR, ...)."),
+    click.option("--cameo", "--root", "cameo", help="CAMEO code or code prefix; two digits select a root (04)."),
+    click.option("--quad-class", type=click.IntRange(1, 4), help="QuadClass: 1 verbal coop. ... 4 material conflict."),
+    click.option("--plover", help="PLOVER event type (CONSULT, AGREE, ...)."),
+    click.option("-q", "--query", "q", help="Full-text query over the articles' lemmas (any inflection matches)."),
+    click.option("--since", "--date-from", "date_from", callback=parse_date, help="First day (YYYY-MM-DD)."),
+    click.option("--until", "--date-to", "date_to", callback=parse_date, help="Last day (YYYY-MM-DD)."),
+    click.option("--modality", type=click.Choice(MODALITIES)),
+    click.option("--lang", type=click.Choice(language_codes())),
+    click.option("--article", help="Article id or the start of one."),
+    click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+                  help="Leave out events below this confidence (0-1; none left out by default)."),
+    click.option("--mentions", is_flag=True, default=None,
+                  help="Every report of an event; by default each event once (the reports of one story merged, "
+                       "with num_mentions, num_sources and num_articles)."),
+]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def event_filter_options(command: F) -> F:
+    """Add the event filter options (the fields of :class:`EventFilter`) to ``command``."""
+    return attach_options(command, _FILTER_OPTIONS)
+
+
+def make_filter(filters: dict[str, Any]) -> EventFilter:
+    """The :class:`EventFilter` of the filter options' values; a bad value is a usage error naming its option."""
+    try:
+        return EventFilter.make(**filters)
+    except QueryError as exc:
+        raise _bad(exc) from exc
+
+
 @click.command()
-@click.option("--actor", help="Actor KB id or a name in any language (the KB's actors, else names and mentions).")
-@click.option("--country", help="ISO alpha-3 country of the source or target (KAZ, UKR, ...).")
-@click.option("--cameo", "--root", "cameo", help="CAMEO code or code prefix; two digits select a root (04).")
-@click.option("--quad-class", type=click.IntRange(1, 4), help="QuadClass: 1 verbal coop. ... 4 material conflict.")
-@click.option("--plover", help="PLOVER event type (CONSULT, AGREE, ...).")
-@click.option("-q", "--query", "q", help="Full-text query over the articles' lemmas (any inflection matches).")
-@click.option("--since", "--date-from", "date_from", callback=parse_date, help="First day (YYYY-MM-DD).")
-@click.option("--until", "--date-to", "date_to", callback=parse_date, help="Last day (YYYY-MM-DD).")
-@click.option("--modality", type=click.Choice(MODALITIES))
-@click.option("--lang", type=click.Choice(language_codes()))
-@click.option("--article", help="Article id or the start of one.")
-@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
-              help="Leave out events below this confidence (0-1; none left out by default).")
-@click.option("--mentions", is_flag=True, default=None,
-              help="Every report of an event; by default each event once (the reports of one story merged, "
-                   "with num_mentions, num_sources and num_articles).")
+@event_filter_options
 @click.option("--sort", help=f"One of {', '.join(SORTS)}; prefix - for descending.", default=DEFAULT_SORT,
               show_default=True)
 @click.option("--cursor", help="Start after the page that printed this cursor (on stderr).")
@@ -84,9 +105,9 @@ def events(ctx: click.Context, /, sort: str, cursor: str | None, limit: int, out
     The same filters, order and pages as /api/events: an event is filed under its own date, else the
     article's (events with neither match no date filter).
     """
+    f = make_filter(filters)
     try:
-        f = EventFilter.make(**filters)
-        page = _queries(ctx).events(f, sort=sort, cursor=cursor, limit=limit)
+        page = store_queries(ctx).events(f, sort=sort, cursor=cursor, limit=limit)
     except QueryError as exc:
         raise _bad(exc) from exc
     _print_events(page["events"], out_format)

@@ -6,13 +6,14 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.markup import escape
 from rich.table import Table
 
 from detente.cli.common import article_records, db_option, err, open_store, optional_input_options, out, processed
+from detente.cli.read import event_filter_options, make_filter, store_queries
 from detente.cluster.signature import Profile, profile
 from detente.cluster.stories import Assignment, assign
 from detente.ingest import IngestError
@@ -76,10 +77,11 @@ def _batch(ctx: click.Context, paths: tuple[str, ...], date: dt.date | None, fmt
               help="Without PATHS: how many stored stories to list, newest first.")
 @click.option("--min-articles", type=click.IntRange(1), default=1, show_default=True,
               help="Without PATHS: list only stories of at least this many articles.")
+@event_filter_options
 @db_option
 @click.pass_context
-def stories(ctx: click.Context, paths: tuple[str, ...], date: dt.date | None, fmt: str | None, workers: int,
-            out_format: str, limit: int, min_articles: int) -> None:
+def stories(ctx: click.Context, /, paths: tuple[str, ...], date: dt.date | None, fmt: str | None, workers: int,
+            out_format: str, limit: int, min_articles: int, **filters: Any) -> None:
     """Group articles into stories across languages and mark reprints: those in PATHS, or the stored ones.
 
     With PATHS (files or folders, as for `extract`), no database is needed: articles are taken in
@@ -89,24 +91,24 @@ def stories(ctx: click.Context, paths: tuple[str, ...], date: dt.date | None, fm
     or JSONL id; a story's label comes from its first article, so a re-run gives the same labels.
 
     Without PATHS, the stories of the store (`detente ingest` places new articles in them), newest
-    first; `detente story LABEL` shows one.
+    first; the event filters (as for `detente events`) keep the stories with an event that matches
+    them. `detente story LABEL` shows one.
     """
+    f = make_filter(filters)
     if paths:
+        if f.active:
+            raise click.UsageError("the event filters read the store: give them without PATHS")
         _batch(ctx, paths, date, fmt, workers, out_format)
         return
-    store = open_store(ctx)
-    rows = store.stories(limit=limit, min_articles=min_articles)
+    queries = store_queries(ctx)
+    rows = queries.stories(f, limit=limit, min_articles=min_articles)
     if not rows:
-        err.print("no stories stored: run `detente ingest` first")
+        err.print("no stories match" if f.active else "no stories stored: run `detente ingest` first")
     if out_format == "jsonl":
         for s in rows:
             sys.stdout.write(json.dumps(s, ensure_ascii=False) + "\n")
     else:
-        from detente.kb.base import default_kb
-        from detente.query import Queries
-
-        names = Queries(store, default_kb()).actor_names(sorted({a for s in rows for a in s["actors"]}))
-        out.print(summaries_table(rows, names))
+        out.print(summaries_table(rows, queries.actor_names(sorted({a for s in rows for a in s["actors"]}))))
 
 
 def _detail_table(d: StoryDetail) -> Table:

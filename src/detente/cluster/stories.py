@@ -5,9 +5,10 @@ An article is compared with the articles of every story that has one published w
 weeks later is a new story). The agreement of two articles mixes what they are about in any language
 (the weighted Jaccard similarity of their linked actors, places and figures) with their words where
 they share a language (the cosine of their lemmas weighted by rarity).
-A near-copy in the same language (MinHash over word shingles) is a reprint: it
-joins its source's story and names it as ``duplicate_of``. Adding articles one at a time gives the
-same stories as adding the same articles as a batch in date order; :func:`assign` sorts a batch so.
+A near-copy in the same language (MinHash over word shingles) published within
+:attr:`Params.reprint_days` of it is a reprint: it joins its source's story and names it as
+``duplicate_of``. Adding articles one at a time gives the same stories as adding the same articles
+as a batch in date order; :func:`assign` sorts a batch so.
 
 What the builder remembers of earlier articles sits behind :class:`Memory`: :class:`InMemory` for a
 batch (``detente stories PATH``), the store's tables for an archive (``detente.store.stories``).
@@ -16,6 +17,7 @@ batch (``detente stories PATH``), the store's tables for an archive (``detente.s
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import hashlib
 import math
 from collections import Counter
@@ -35,6 +37,7 @@ class Params:
     join: float = 0.25  # agreement an article needs to join a story
     top: int = 3  # a story's agreement with an article: the mean of its best this many articles' agreements
     duplicate: float = 0.7  # estimated shingle containment from which a same-language article is a reprint
+    reprint_days: int = 7  # a reprint is published within this many days of the article it copies (or undated)
     actor_weight: float = 0.5
     word_weight: float = 0.5
     min_lemma: int = 4  # shorter lemmas (prepositions, particles) are not read as words
@@ -80,8 +83,9 @@ class Memory(Protocol):
     def window(self, day: int | None, days: int) -> Sequence[Member]:
         """The placed articles published within ``days`` of ``day`` (an ordinal), and the undated ones."""
 
-    def near(self, keys: Sequence[int]) -> Sequence[Member]:
-        """The placed articles sharing any of the LSH band ``keys``."""
+    def near(self, keys: Sequence[int], day: int | None, days: int) -> Sequence[Member]:
+        """The placed articles sharing any of the LSH band ``keys``: at least those published within
+        ``days`` of ``day`` and the undated ones (all of them when ``day`` is None)."""
 
     def remember(self, member: Member, keys: Sequence[int]) -> None:
         """Keep a newly placed article with its band keys."""
@@ -114,8 +118,8 @@ class InMemory:
         lo, hi = bisect.bisect_left(self._days, day - days), bisect.bisect_right(self._days, day + days)
         return [self.members[i] for i in [*self._by_day[lo:hi], *self._undated]]
 
-    def near(self, keys: Sequence[int]) -> Sequence[Member]:
-        """The placed articles sharing any of the band ``keys``, each once."""
+    def near(self, keys: Sequence[int], day: int | None, days: int) -> Sequence[Member]:
+        """The placed articles sharing any of the band ``keys``, each once (whatever their day)."""
         found = sorted({i for k in keys for i in self._bands.get(k, ())})
         return [self.members[i] for i in found]
 
@@ -166,6 +170,11 @@ def _actor_agreement(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return weighted_jaccard(a, b)
 
 
+def _within(day: int | None, published: dt.date | None, days: int) -> bool:
+    """Whether an article of ``published`` is within ``days`` of ``day`` (an undated side always is)."""
+    return day is None or published is None or abs(published.toordinal() - day) <= days
+
+
 def story_label(article_id: str) -> str:
     """A story's label: derived from the id of its first article, so a re-run gives the same labels."""
     return "s" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:11]
@@ -189,9 +198,12 @@ class StoryBuilder:
     def reprint_of(self, p: Profile, keys: Sequence[int]) -> Member | None:
         """The earlier article ``p`` is a near-copy of (same language), if any: the most similar one."""
         best: tuple[float, Member] | None = None
-        for m in self.memory.near(keys):
+        day, days = (p.published.toordinal() if p.published else None), self.params.reprint_days
+        for m in self.memory.near(keys, day, days):
+            if m.profile.lang != p.lang or not _within(day, m.profile.published, days):
+                continue
             sim = minhash.containment(p.minhash, m.profile.minhash, p.shingles, m.profile.shingles)
-            if m.profile.lang == p.lang and sim >= self.params.duplicate and (best is None or sim > best[0]):
+            if sim >= self.params.duplicate and (best is None or sim > best[0]):
                 best = (sim, m)
         return best[1] if best else None
 

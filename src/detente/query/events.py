@@ -20,6 +20,7 @@ from detente.records import EventPage, EventRecord, StoredEvent
 from detente.store import schema as S
 from detente.store.db import Store, event_day
 from detente.store.fold import SQL_NAME, fold
+from detente.store.stories import StorySummary
 
 E = S.events
 D = S.event_docs
@@ -164,6 +165,11 @@ class EventQuery:
         for aid in article_ids:
             events.extend(self.events(EventFilter(article=aid), sort="date", limit=1000)["events"])
         return sorted(events, key=lambda e: (e.get("day") or "", e["event_id"]))
+
+    def stories(self, f: EventFilter, *, limit: int = 50, min_articles: int = 1) -> list[StorySummary]:
+        """The stored stories, newest first; with filters set, those with an event that matches them."""
+        among = select(E.c.story).where(*self.conditions(f), E.c.story.is_not(None)) if f.active else None
+        return self.store.stories(limit=limit, min_articles=min_articles, among=among)
 
     def count(self, f: EventFilter) -> int:
         """How many events match."""

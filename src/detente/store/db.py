@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Engine, and_, create_engine, delete, event, func, insert, or_, select, text
+from sqlalchemy import Engine, Select, and_, create_engine, delete, event, func, insert, or_, select, text
 
 from detente.records import ArticleRecord, StoredArticle
 from detente.store import fold
@@ -196,11 +196,12 @@ class Store:
 
         return assign_stories(self.engine, progress=progress, among=among)
 
-    def stories(self, *, limit: int = 50, min_articles: int = 1) -> list[StorySummary]:
-        """The stories with the newest articles first."""
+    def stories(self, *, limit: int = 50, min_articles: int = 1,
+                among: Select[tuple[str | None]] | None = None) -> list[StorySummary]:
+        """The stories with the newest articles first (of the labels ``among`` selects, when given)."""
         from detente.store.stories import list_stories
 
-        return list_stories(self.engine, limit=limit, min_articles=min_articles)
+        return list_stories(self.engine, limit=limit, min_articles=min_articles, among=among)
 
     def story(self, label: str) -> StoryDetail | None:
         """One story with its articles, or None."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+
 from sqlalchemy import BigInteger, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
@@ -148,12 +151,30 @@ story_members = Table(
     Index("ix_story_members_day", "day"),
 )
 
+# bands are filed by week (``bucket``: the publication day's ordinal // BAND_BUCKET_DAYS, -1 undated): a
+# new article's keys land beside the week's others instead of all over one table of every band (a write
+# cost that grew with the store), and a lookup reads the weeks around the article's day.
+BAND_BUCKET_DAYS = 8
 story_bands = Table(
     "story_bands", metadata,
+    Column("bucket", Integer, primary_key=True, autoincrement=False),
     Column("key", BigInteger, primary_key=True, autoincrement=False),
     Column("article_id", String(40), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     sqlite_with_rowid=False,  # the key is the table: one B-tree to write per band, not a table and an index
 )
+
+
+
+def band_bucket(day: int | None) -> int:
+    """The week a band key of an article published on ``day`` (an ordinal) is filed under; -1 when undated."""
+    return -1 if day is None else day // BAND_BUCKET_DAYS
+
+
+def band_rows(article_id: str, published: dt.date | None, keys: Iterable[int]) -> list[dict[str, int | str]]:
+    """The ``story_bands`` rows of an article's band ``keys``."""
+    bucket = band_bucket(published.toordinal() if published else None)
+    return [{"bucket": bucket, "key": k, "article_id": article_id} for k in sorted(set(keys))]
+
 
 story_terms = Table(
     "story_terms", metadata,

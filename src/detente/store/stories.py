@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypedDict
 
-from sqlalchemy import Engine, func, insert, literal, select
+from sqlalchemy import Engine, Select, func, insert, literal, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -113,11 +113,19 @@ class StoreMemory:
             del self._cache[k]
         return self._members([str(r[0]) for r in self.conn.execute(query)])
 
-    def near(self, keys: Sequence[int]) -> Sequence[Member]:
-        """The placed articles sharing any of the band ``keys``."""
-        b = S.story_bands.c
-        ids = sorted({str(r[0]) for r in self.conn.execute(select(b.article_id).where(b.key.in_(list(keys))))})
-        return self._members(ids)
+    def near(self, keys: Sequence[int], day: int | None, days: int) -> Sequence[Member]:
+        """The placed articles sharing any of the band ``keys`` in the weeks around ``day`` (all weeks if undated)."""
+        b, m = S.story_bands.c, S.story_members.c
+        if day is None:
+            stored = self.conn.execute(select(m.day).distinct())
+            buckets = sorted({S.band_bucket(d) for (d,) in stored})
+        else:
+            buckets = [-1, *range(S.band_bucket(day - days), S.band_bucket(day + days) + 1)]
+        found: set[str] = set()
+        for i in range(0, len(buckets), 50):  # both columns of the key by equality: one index seek per pair
+            query = select(b.article_id).where(b.bucket.in_(buckets[i:i + 50]), b.key.in_(list(keys)))
+            found.update(str(r[0]) for r in self.conn.execute(query))
+        return self._members(sorted(found))
 
     def remember(self, member: Member, keys: Sequence[int]) -> None:
         """Store a newly placed article, its band keys and its terms."""
@@ -126,7 +134,7 @@ class StoreMemory:
             article_id=p.article_id, story=member.story, duplicate_of=member.original,
             day=p.published.toordinal() if p.published else None, seq=self.size(), profile=p.to_json(),
             words=json.dumps(member.words, ensure_ascii=False)))
-        self.conn.execute(insert(S.story_bands), [{"key": k, "article_id": p.article_id} for k in sorted(set(keys))])
+        self.conn.execute(insert(S.story_bands), S.band_rows(p.article_id, member.profile.published, keys))
         if member.words:
             stmt = upsert_insert(self.conn)(S.story_terms).on_conflict_do_update(
                 index_elements=["term"], set_={"df": S.story_terms.c.df + literal(1)})
@@ -221,10 +229,17 @@ def _summaries(conn: Connection, labels: Sequence[str]) -> dict[str, StoryDetail
     return out
 
 
-def list_stories(engine: Engine, *, limit: int = 50, min_articles: int = 1) -> list[StorySummary]:
-    """The stories with the newest articles first (at most ``limit``, of at least ``min_articles`` articles)."""
+def list_stories(engine: Engine, *, limit: int = 50, min_articles: int = 1,
+                 among: Select[tuple[str | None]] | None = None) -> list[StorySummary]:
+    """The stories with the newest articles first (at most ``limit``, of at least ``min_articles`` articles).
+
+    ``among``, a query of story labels (the stories of the events a filter selects), narrows the list.
+    """
     m, a = S.story_members.c, S.articles.c
-    query = (select(m.story).join(S.articles, a.id == m.article_id).group_by(m.story)
+    query = select(m.story).join(S.articles, a.id == m.article_id)
+    if among is not None:
+        query = query.where(m.story.in_(among))
+    query = (query.group_by(m.story)
              .having(func.count() >= min_articles).order_by(func.max(a.published).desc(), func.count().desc(), m.story)
              .limit(limit))
     with engine.connect() as conn:

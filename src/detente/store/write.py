@@ -22,6 +22,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from detente.cluster import minhash
+from detente.cluster.signature import Profile
 from detente.doc import Article
 from detente.records import ArticleRecord, EventRecord
 from detente.store import schema as S
@@ -69,6 +71,7 @@ _STORY_COLUMNS = {"story": "VARCHAR(12)", "merged_into": "VARCHAR(40)", "num_men
 
 def _upgrade(conn: Connection) -> None:
     """Bring a store written by an earlier version to the current schema (in place, keeping its data)."""
+    _upgrade_bands(conn)
     columns = {c["name"] for c in inspect(conn).get_columns("events")}
     for name, kind in _STORY_COLUMNS.items():
         if name not in columns:
@@ -84,6 +87,18 @@ def _upgrade(conn: Connection) -> None:
     if "json" in columns:
         conn.execute(text("INSERT INTO event_docs (id, json) SELECT id, json FROM events"))
         conn.execute(text("ALTER TABLE events DROP COLUMN json"))
+
+
+def _upgrade_bands(conn: Connection) -> None:
+    """Band keys of an earlier version (not filed by week) are filed again from the placed articles' profiles."""
+    if "bucket" in {c["name"] for c in inspect(conn).get_columns("story_bands")}:
+        return
+    S.story_bands.drop(conn)
+    S.story_bands.create(conn)
+    m = S.story_members.c
+    for aid, profile in conn.execute(select(m.article_id, m.profile)):
+        p = Profile.from_json(profile)
+        conn.execute(insert(S.story_bands), S.band_rows(aid, p.published, minhash.band_keys(p.minhash)))
 
 
 # ---- metadata kept across re-processing ------------------------------------------------------------

@@ -6,24 +6,29 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from detente.api.errors import NotFound
+from detente.api.params import event_filter
+from detente.query import EventFilter
 
 if TYPE_CHECKING:
     from detente.api.context import AppContext
     from detente.web.views import Pages
 
 
+Filters = Annotated[EventFilter, Depends(event_filter)]
+
+
 def register_story_pages(app: FastAPI, ctx: AppContext, pages: Pages) -> None:
     """Add ``/stories`` and ``/stories/{story}``."""
 
     @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
-    def stories(request: Request, min_articles: Annotated[int, Query(ge=1, le=10_000)] = 1) -> Response:
-        rows = ctx.store.stories(limit=200, min_articles=min_articles)
+    def stories(request: Request, f: Filters, min_articles: Annotated[int, Query(ge=1, le=10_000)] = 1) -> Response:
+        rows = ctx.queries.stories(f, limit=200, min_articles=min_articles)
         names = ctx.queries.actor_names(sorted({a for s in rows for a in s["actors"]}))
-        return pages.render(request, "stories", "stories.html", stories=rows, min_articles=min_articles,
+        return pages.render(request, "stories", "stories.html", f=f, stories=rows, min_articles=min_articles,
                             actor_names=names)
 
     @app.get("/stories/{story}", response_class=HTMLResponse, include_in_schema=False)
