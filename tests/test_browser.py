@@ -239,6 +239,8 @@ def test_story_page_shows_articles_by_language_and_merged_events(tmp_path: Path,
         assert page.locator("#story-articles .story-article").count() == 2
         assert page.locator("#story-articles .badge", has_text="reprint of").count() == 1
         assert page.locator("#story-timeline li").count() >= 1
+        page.wait_for_selector("#story-chart[data-ready='1'] svg")  # articles per day by language
+        assert page.locator("#story-chart svg rect, #story-chart svg path").count() > 0
         rows = page.locator("#story-events tbody tr")
         assert rows.count() > 0
         assert page.locator("#story-events a.mention").count() > rows.count()  # some events have two reports

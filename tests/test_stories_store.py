@@ -226,3 +226,13 @@ def test_story_lists_take_the_event_filters(seeded_client: TestClient, tmp_path:
     assert [s["story"] for s in _jsonl(_run("--db", db, "stories", "--country", iso))] == [story]
     bad = CliRunner().invoke(cli, ["stories", str(inputs), "--country", iso])
     assert bad.exit_code == 2 and "without PATHS" in bad.output
+
+
+def test_story_timeline_counts_articles_per_day_by_language() -> None:
+    from detente.web.stories import articles_per_day
+
+    members = [{"published": "2025-03-01", "lang": "ru"}, {"published": "2025-03-03", "lang": "ru"},
+               {"published": "2025-03-03", "lang": "en"}, {"published": None, "lang": "kk"}]
+    chart = articles_per_day(members, {"ru": "Russian", "en": "English"})
+    assert chart["periods"] == ["2025-03-01", "2025-03-02", "2025-03-03"] and chart["total"] == 3
+    assert chart["series"] == [{"label": "English", "counts": [0, 0, 1]}, {"label": "Russian", "counts": [1, 0, 1]}]

@@ -58,7 +58,7 @@ class StatsQuery(EventQuery):
             cell = cells[(period, quad)]
             cell[0] += n
             cell[1] += gsum
-        periods = _fill_periods(sorted({p for p, _ in cells}), interval)
+        periods = fill_periods(sorted({p for p, _ in cells}), interval)
         series: list[dict[str, Any]] = []
         for quad in (1, 2, 3, 4):
             series.append({
@@ -153,7 +153,7 @@ def _period(d: dt.date, interval: str) -> str:
     return monday.isoformat()
 
 
-def _fill_periods(periods: list[str], interval: str, cap: int = 4000) -> list[str]:
+def fill_periods(periods: list[str], interval: str, cap: int = 4000) -> list[str]:
     """Every period between the first and the last (weeks by their Monday), or ``periods`` if too many."""
     if len(periods) < 2:
         return periods

@@ -3,8 +3,9 @@ side by side, its events with every report linked to its evidence, and what the 
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import TYPE_CHECKING, Annotated, Any
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -12,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from detente.api.errors import NotFound
 from detente.api.params import event_filter
 from detente.query import EventFilter
+from detente.query.stats import fill_periods
 
 if TYPE_CHECKING:
     from detente.api.context import AppContext
@@ -19,6 +21,17 @@ if TYPE_CHECKING:
 
 
 Filters = Annotated[EventFilter, Depends(event_filter)]
+
+
+def articles_per_day(members: list[dict[str, Any]], lang_names: Mapping[str, str]) -> dict[str, Any]:
+    """A story's dated articles per day by language, every day from the first to the last (the timeline chart)."""
+    dated = [m for m in members if m["published"]]
+    periods = fill_periods(sorted({str(m["published"]) for m in dated}), "day")
+    series = []
+    for lang in sorted({str(m["lang"] or "-") for m in dated}):
+        per_day = Counter(str(m["published"]) for m in dated if str(m["lang"] or "-") == lang)
+        series.append({"label": lang_names.get(lang, lang), "counts": [per_day.get(p, 0) for p in periods]})
+    return {"interval": "day", "periods": periods, "series": series, "total": len(dated)}
 
 
 def register_story_pages(app: FastAPI, ctx: AppContext, pages: Pages) -> None:
@@ -43,6 +56,7 @@ def register_story_pages(app: FastAPI, ctx: AppContext, pages: Pages) -> None:
             by_lang[str(m["lang"] or "-")].append(m)
             days[str(m["published"] or "undated")].append(m)
         names = {m["article_id"]: m for m in members}
+        chart = articles_per_day(members, cast(Mapping[str, str], pages.env.globals["LANGS"]))
         return pages.render(request, "story", "story.html", story=detail, by_lang=dict(sorted(by_lang.items())),
-                            days=dict(sorted(days.items())), names=names,
+                            days=dict(sorted(days.items())), names=names, chart=chart,
                             events=ctx.queries.story_events([m["article_id"] for m in members]))

@@ -5,6 +5,7 @@
   var testMode = document.body.dataset.test === "1";
   var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
   var QUAD_COLOURS = dark ? ["#66bb6a", "#64b5f6", "#ffa726", "#ef5350"] : ["#2e7d32", "#1565c0", "#ef6c00", "#c62828"];
+  var LANG_COLOURS = dark ? ["#b39ddb", "#80cbc4", "#fff176", "#f48fb1"] : ["#5e35b1", "#00897b", "#f9a825", "#d81b60"];
   var TEXT = dark ? "#e3e7ee" : "#1c2330";
 
   function load(el) {
@@ -30,13 +31,14 @@
   }
 
   function timeline(el, data) {
-    if (!data.total) { el.textContent = "No dated events match."; el.dataset.ready = "1"; return; }
+    var unit = el.dataset.unit || "events";  /* a story's chart counts articles per language */
+    if (!data.total) { el.textContent = "No dated " + unit + " match."; el.dataset.ready = "1"; return; }
     var chart = echarts.init(el, null, { renderer: "svg" });
     var many = data.periods.length > 60;
     chart.setOption({
       animation: !testMode,
       textStyle: { color: TEXT },
-      color: QUAD_COLOURS,
+      color: unit === "events" ? QUAD_COLOURS : LANG_COLOURS,
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       legend: { top: 0, textStyle: { color: TEXT } },
       grid: { left: 40, right: 16, top: 36, bottom: many ? 60 : 28 },
@@ -44,7 +46,7 @@
       yAxis: { type: "value", minInterval: 1, axisLabel: { color: TEXT } },
       dataZoom: many ? [{ type: "slider", bottom: 8 }, { type: "inside" }] : [],
       series: data.series.map(function (s) {
-        return { name: s.label, type: "bar", stack: "events", data: s.events, quad: s.quad_class };
+        return { name: s.label, type: "bar", stack: unit, barMaxWidth: 48, data: s.counts || s.events, quad: s.quad_class };
       })
     });
     chart.on("click", function (p) {
