@@ -150,3 +150,14 @@ def test_a_copy_weeks_later_is_no_reprint_and_an_undated_copy_is() -> None:
     assert got["late"].duplicate_of is None and got["late"].story != got["orig"].story
     assert got["undated"].duplicate_of == "orig"
     assert Params().reprint_days == 7
+
+
+def test_a_story_with_many_articles_is_judged_by_most_of_them_not_its_best_three() -> None:
+    from detente.cluster.stories import InMemory, Member
+
+    memory = InMemory()
+    for i, actors in enumerate([{"person:a": 1.0, "person:b": 1.0}] * 2 + [{"person:c": 1.0, "person:d": 1.0}] * 8):
+        memory.remember(Member(_profile(f"m{i}", 0, actors, lang="en"), {}, "s1", None), [])
+    chained = _profile("chained", 1, {"person:a": 1.0, "person:b": 1.0, "person:x": 1.0})  # shares two of ten
+    assert StoryBuilder(Params(top_share=0.0), memory).best_story(chained, {}) is not None  # best three: drifts in
+    assert StoryBuilder(Params(), memory).best_story(chained, {}) is None  # best 60 %: a story of its own

@@ -35,7 +35,8 @@ class Params:
 
     window_days: int = 3  # a story is open to an article published within this many days of one of its articles
     join: float = 0.25  # agreement an article needs to join a story
-    top: int = 3  # a story's agreement with an article: the mean of its best this many articles' agreements
+    top: int = 3  # a story's agreement with an article: the mean of its best this many articles' agreements,
+    top_share: float = 0.6  # or of this share of its articles in the window when that is more (a story cannot drift)
     duplicate: float = 0.7  # estimated shingle containment from which a same-language article is a reprint
     reprint_days: int = 7  # a reprint is published within this many days of the article it copies (or undated)
     actor_weight: float = 0.5
@@ -221,7 +222,9 @@ class StoryBuilder:
 
         A story's agreement is the mean over its :attr:`Params.top` best-agreeing articles (all of them
         when it has fewer): one article of a story that happens to name the same minister does not pull
-        a new article in, as the single best agreement would.
+        a new article in, as the single best agreement would. In a story with many articles in the
+        window the mean is over the best :attr:`Params.top_share` of them, so a story does not drift
+        from one happening to the next through a chain of articles that each share something with a few.
         """
         by_story: dict[str, list[float]] = {}
         norm = vector_norm(words)
@@ -230,7 +233,7 @@ class StoryBuilder:
             by_story.setdefault(m.story, []).append(self.agreement(p, words, m, norm))
         scored = []
         for story, values in by_story.items():
-            best = sorted(values, reverse=True)[:self.params.top]
+            best = sorted(values, reverse=True)[:max(self.params.top, math.ceil(self.params.top_share * len(values)))]
             scored.append((sum(best) / len(best), story))
         winner = max(scored, default=None)
         return winner if winner is not None and winner[0] >= self.params.join else None
