@@ -134,9 +134,10 @@ def test_cli_seeds_in_three_formats_and_reprints_are_two_stories(tmp_path: Path)
 def test_team_story_dev_set_meets_the_bar() -> None:
     """The done criterion on the team's dev set: B-cubed F1 at least 0.90 and no confusable pair merged."""
     from detente.evaluate.runner import run_stories
+    from detente.kb.base import default_kb
     from detente.pipeline import default_pipeline
 
-    r = run_stories("stories-dev", ROOT / "samples" / "stories" / "dev", default_pipeline())
+    r = run_stories("stories-dev", ROOT / "samples" / "stories" / "dev", default_pipeline(), default_kb().country_ids())
     assert r.docs >= 60 and r.skipped is None
     assert r.f1 >= 0.90, r
     assert r.detail["confusable pairs merged"] == 0, r
@@ -161,3 +162,17 @@ def test_a_story_with_many_articles_is_judged_by_most_of_them_not_its_best_three
     chained = _profile("chained", 1, {"person:a": 1.0, "person:b": 1.0, "person:x": 1.0})  # shares two of ten
     assert StoryBuilder(Params(top_share=0.0), memory).best_story(chained, {}) is not None  # best three: drifts in
     assert StoryBuilder(Params(), memory).best_story(chained, {}) is None  # best 60 %: a story of its own
+
+
+def test_cities_weigh_as_much_as_persons_and_countries_less_whatever_their_codes() -> None:
+    from detente.cluster.signature import COUNTRY_WEIGHT, actor_weights
+    from detente.kb.base import default_kb
+
+    countries = default_kb().country_ids()
+    assert {"Q212", "Q159", "Q232"} <= countries and "place:kharkiv" not in countries
+    ents = [{"type": "LOC", "kb_id": "place:kharkiv", "code": "UKR"},  # a city carries its country's code
+            {"type": "LOC", "kb_id": "Q212", "code": "UKR"},
+            {"type": "ORG", "kb_id": "Q159", "code": "RUSMIL"},  # a country named as an actor is still a country
+            {"type": "MEDIA", "kb_id": "media:kazinform", "code": "KAZMED"}]
+    assert actor_weights(ents, "205 2025 7", countries) == {"place:kharkiv": 1.0, "Q212": COUNTRY_WEIGHT,
+                                                            "Q159": COUNTRY_WEIGHT, "#205": 0.5}

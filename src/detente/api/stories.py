@@ -55,4 +55,4 @@ def register_routes(app: FastAPI) -> None:
 @hookimpl
 def article_stored(record: dict[str, Any], ctx: AppContext) -> None:
     """Place the stored article in its story (run in a worker thread)."""
-    ctx.store.assign_stories(among=[record["article_id"]])
+    ctx.store.assign_stories(ctx.queries.kb.country_ids(), among=[record["article_id"]])

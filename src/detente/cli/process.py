@@ -25,6 +25,7 @@ from detente.cli.common import (
 from detente.cli.tables import events_table
 from detente.doc import Article
 from detente.ingest import IngestError
+from detente.kb.base import default_kb
 from detente.output import article_to_record
 from detente.records import EventRecord, is_failure
 
@@ -157,7 +158,7 @@ def _place_in_stories(store: Any) -> int:
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        placed: int = store.assign_stories(progress=advance)
+        placed: int = store.assign_stories(default_kb().country_ids(), progress=advance)
     return placed
 
 

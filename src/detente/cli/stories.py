@@ -17,6 +17,7 @@ from detente.cli.read import event_filter_options, make_filter, store_queries
 from detente.cluster.signature import Profile, profile
 from detente.cluster.stories import Assignment, assign
 from detente.ingest import IngestError
+from detente.kb.base import default_kb
 
 if TYPE_CHECKING:
     from detente.store.stories import StoryDetail, StorySummary
@@ -54,7 +55,9 @@ def _batch(ctx: click.Context, paths: tuple[str, ...], date: dt.date | None, fmt
            out_format: str) -> None:
     errors: list[IngestError] = []
     failed: list[str] = []
-    profiles = [profile(rec) for rec in processed(article_records(paths, date, fmt, None, errors), workers, failed)]
+    countries = default_kb().country_ids()
+    records = processed(article_records(paths, date, fmt, None, errors), workers, failed)
+    profiles = [profile(rec, countries) for rec in records]
     by_name = {p.name: p for p in profiles}
     rows = [(a, by_name[a.name]) for a in assign(profiles)]
     if out_format == "jsonl":

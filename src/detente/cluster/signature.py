@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,28 +59,26 @@ class Profile:
                    shingles=int(obj.get("shingles", 0)))
 
 
-def _is_country(code: str | None, kb_type: str) -> bool:
-    return kb_type == "LOC" and code is not None and len(code) == 3 and code.isalpha()
-
-
 def _is_year(digits: str) -> bool:
     """True for a four-digit number that reads as a year (every article of a year names it)."""
     return len(digits) == 4 and 1900 <= int(digits) <= 2100
 
 
-def actor_weights(entities: Iterable[Mapping[str, Any]], lemmas: str) -> dict[str, float]:
+def actor_weights(entities: Iterable[Mapping[str, Any]], lemmas: str, countries: Collection[str]) -> dict[str, float]:
     """The article's linked actors and places, and its figures, each weighted by what it is.
 
-    ``entities`` need ``type``, ``kb_id`` and ``code``. How often an article names an actor does not
-    count: the counterpart named once tells two meetings of one minister apart as well as the minister
-    named ten times. Media are left out (an outlet credited in a byline says nothing about the
-    happening), and so are years and one-digit numbers.
+    ``entities`` need ``type`` and ``kb_id``; ``countries`` are the KB ids of countries
+    (:meth:`detente.kb.base.KnowledgeBase.country_ids`), which weigh :data:`COUNTRY_WEIGHT` however
+    they are named (a city carries its country's code, so the code cannot tell them apart). How often
+    an article names an actor does not count: the counterpart named once tells two meetings of one
+    minister apart as well as the minister named ten times. Media are left out (an outlet credited in
+    a byline says nothing about the happening), and so are years and one-digit numbers.
     """
     out: dict[str, float] = {}
     for ent in entities:
         key = ent.get("kb_id")
         if key and ent["type"] != "MEDIA":
-            out[key] = COUNTRY_WEIGHT if _is_country(ent.get("code"), ent["type"]) else 1.0
+            out[key] = COUNTRY_WEIGHT if key in countries else 1.0
     for lemma in lemmas.split():
         if lemma.isdigit() and len(lemma) >= 2 and not _is_year(lemma):
             out["#" + lemma] = NUMBER_WEIGHT
@@ -88,19 +86,20 @@ def actor_weights(entities: Iterable[Mapping[str, Any]], lemmas: str) -> dict[st
 
 
 def profile_of(*, name: str, article_id: str, lang: str | None, published: dt.date | None, outlet: str | None,
-               title: str | None, text: str, lemmas: str, entities: Iterable[Mapping[str, Any]]) -> Profile:
-    """The profile of an article from its parts (as the store keeps them)."""
+               title: str | None, text: str, lemmas: str, entities: Iterable[Mapping[str, Any]],
+               countries: Collection[str]) -> Profile:
+    """The profile of an article from its parts (as the store keeps them); ``countries`` as in :func:`actor_weights`."""
     lead = ((title or "") + "\n" + text[:LEAD_CHARS]).strip()
     shingles = minhash.shingles(text)
     return Profile(name=name, article_id=article_id, lang=lang, published=published, outlet=outlet,
-                   actors=actor_weights(entities, lemmas), minhash=minhash.signature_of(shingles), lead=lead,
+                   actors=actor_weights(entities, lemmas, countries), minhash=minhash.signature_of(shingles), lead=lead,
                    lemmas=lemmas, shingles=len(shingles))
 
 
-def profile(record: ArticleRecord) -> Profile:
-    """The profile of one processed article."""
+def profile(record: ArticleRecord, countries: Collection[str]) -> Profile:
+    """The profile of one processed article (``countries``: the KB ids of countries)."""
     published = dt.date.fromisoformat(record["published"]) if record["published"] else None
     return profile_of(name=record["article"], article_id=record["article_id"], lang=record["lang"],
                       published=published, outlet=record.get("outlet"), title=record.get("title"),
                       text=record["text"], lemmas=record["lemmas"],
-                      entities=record["entities"])
+                      entities=record["entities"], countries=countries)

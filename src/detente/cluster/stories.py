@@ -28,6 +28,8 @@ from typing import Protocol
 from detente.cluster import minhash
 from detente.cluster.signature import COUNTRY_WEIGHT, Profile
 
+MAX_TERM = 64  # longer "lemmas" (a run of letters with no space) are not read as words; the store's term key fits
+
 
 @dataclass(frozen=True, slots=True)
 class Params:
@@ -137,7 +139,7 @@ class InMemory:
             at = bisect.bisect_right(self._days, published.toordinal())
             self._days.insert(at, published.toordinal())
             self._by_day.insert(at, index)
-        self._df.update(member.words)
+        self._df.update(member.words.keys())  # each term once per article (not its weight)
 
 
 def vector_norm(a: Mapping[str, float]) -> float:
@@ -191,7 +193,8 @@ class StoryBuilder:
 
     def words(self, lemmas: str) -> dict[str, float]:
         """Lemma weights of an article: log count times rarity among the articles placed so far."""
-        counts = Counter(w for w in lemmas.split() if len(w) >= self.params.min_lemma and w.isalpha())
+        q = self.params
+        counts = Counter(w for w in lemmas.split() if q.min_lemma <= len(w) <= MAX_TERM and w.isalpha())
         n = self.memory.size() + 1
         df = self.memory.document_frequency(counts)
         return {w: round((1 + math.log(c)) * math.log((n + 1) / (df.get(w, 0) + 1)), 4) for w, c in counts.items()}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from detente.evaluate.events import Band, calibration, score_events
 from detente.evaluate.factrueval import read_factrueval
 from detente.evaluate.metrics import f1
 from detente.evaluate.ner import TYPES, NerDoc, NerScore, predicted_spans, read_brat, read_iob
+from detente.kb.base import default_kb
 from detente.output import event_dict
 from detente.pipeline import Pipeline, default_pipeline
 
@@ -184,7 +185,7 @@ def run_events(name: str, folders: list[tuple[Path, Path]], pipe: Pipeline) -> l
     return out
 
 
-def run_stories(name: str, folder: Path, pipe: Pipeline) -> Result:
+def run_stories(name: str, folder: Path, pipe: Pipeline, countries: Collection[str]) -> Result:
     """Score ``detente stories`` on a story set: B-cubed P/R/F1 in the row, the other scores in its details."""
     from detente.evaluate import stories
     from detente.output import article_dict
@@ -192,7 +193,7 @@ def run_stories(name: str, folder: Path, pipe: Pipeline) -> Result:
     if not any(stories.article_files(folder)):
         return Result("stories", name, "-", 0, 0, 0, 0, 0, skipped=f"{folder} not found")
     t0 = time.perf_counter()
-    s, cluster_seconds = stories.run(folder, lambda a: article_dict(pipe.process(a)))
+    s, cluster_seconds = stories.run(folder, lambda a: article_dict(pipe.process(a)), countries)
     p, r, f = s.bcubed
     detail = {"pairwise F1": s.pairwise[2], "cross-lingual pair recall": s.cross_lingual_recall,
               "reprint recall": s.reprint_recall, "stories merged": float(len(s.merged)),
@@ -238,7 +239,8 @@ def run_all(data: Path, repo: Path, sets: list[str], limit: int | None = None,
         elif name in event_sets:
             results.extend(run_events(name, event_sets[name], pipe))
         elif name in STORY_SETS:
-            results.append(run_stories(name, repo / "samples" / "stories" / STORY_SETS[name], pipe))
+            folder = repo / "samples" / "stories" / STORY_SETS[name]
+            results.append(run_stories(name, folder, pipe, default_kb().country_ids()))
         else:
             known = ", ".join([*NER_SETS, *BSNLP_SETS, *NEREL_LINK_SETS, *event_sets, *STORY_SETS])
             raise ValueError(f"unknown evaluation set {name!r}: choose from {known}")

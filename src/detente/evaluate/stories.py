@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -133,15 +133,19 @@ def article_files(folder: Path) -> Iterable[Path]:
     return sorted(folder.rglob("articles.jsonl"))
 
 
-def run(folder: Path, process: Callable[[Article], ArticleRecord]) -> tuple[StoryScore, float]:
-    """Process the articles of a story set, build stories and score them; also the seconds the stories took."""
+def run(folder: Path, process: Callable[[Article], ArticleRecord],
+        countries: Collection[str]) -> tuple[StoryScore, float]:
+    """Process the articles of a story set, build stories and score them; also the seconds the stories took.
+
+    ``countries`` are the KB ids of countries (:meth:`detente.kb.base.KnowledgeBase.country_ids`).
+    """
     from detente.cluster.signature import profile
     from detente.cluster.stories import assign
     from detente.ingest import read_paths
 
     records = [process(a) for a in read_paths(list(article_files(folder))) if isinstance(a, Article)]
     t0 = time.perf_counter()
-    got = assign(profile(r) for r in records)
+    got = assign(profile(r, countries) for r in records)
     seconds = time.perf_counter() - t0
     s = score(read_gold(folder), {a.name: a.story for a in got}, {a.name: a.duplicate_of for a in got},
               read_confusable(folder))

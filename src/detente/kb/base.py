@@ -330,6 +330,10 @@ class KnowledgeBase:
         """Return the country actor of an ISO alpha-3 code."""
         return self.by_iso3.get(iso3 or "")
 
+    def country_ids(self) -> frozenset[str]:
+        """The ids of the KB's countries (a story weighs them below persons, organisations and places)."""
+        return frozenset(i for i, a in self.actors.items() if a.kind == "country")
+
     def search(self, query: str, limit: int = 20) -> list[Actor]:
         """Find actors whose name in any language contains ``query`` (case-insensitive)."""
         q = norm(query)

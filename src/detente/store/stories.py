@@ -16,7 +16,7 @@ import json
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import TypedDict
 
 from sqlalchemy import Engine, Select, func, insert, literal, select
@@ -139,7 +139,7 @@ class StoreMemory:
             stmt = upsert_insert(self.conn)(S.story_terms).on_conflict_do_update(
                 index_elements=["term"], set_={"df": S.story_terms.c.df + literal(1)})
             # one statement for every term (executemany): compiled once, not once per article
-            self.conn.execute(stmt, [{"term": t[:64], "df": 1} for t in sorted({w[:64] for w in member.words})])
+            self.conn.execute(stmt, [{"term": t, "df": 1} for t in sorted(member.words)])
         self._cache[p.article_id] = member
         self._size = self.size() + 1
 
@@ -153,21 +153,22 @@ def _unplaced(conn: Connection, among: Sequence[str] | None) -> list[str]:
     return [str(r[0]) for r in conn.execute(query)]
 
 
-def _stored_profile(conn: Connection, aid: str) -> Profile:
+def _stored_profile(conn: Connection, aid: str, countries: Collection[str]) -> Profile:
     a, e = S.articles.c, S.entities.c
     row = conn.execute(select(a.lang, a.published, a.outlet, a.title, a.text, a.lemmas).where(a.id == aid)).one()
     ents = [{"type": t, "kb_id": k, "code": c} for t, k, c in
             conn.execute(select(e.type, e.kb_id, e.code).where(e.article_id == aid).order_by(e.start))]
     published = dt.date.fromisoformat(row.published) if row.published else None
     return profile_of(name=aid, article_id=aid, lang=row.lang, published=published, outlet=row.outlet,
-                      title=row.title, text=row.text, lemmas=row.lemmas or "", entities=ents)
+                      title=row.title, text=row.text, lemmas=row.lemmas or "", entities=ents, countries=countries)
 
 
-def assign_stories(engine: Engine, params: Params | None = None,
+def assign_stories(engine: Engine, countries: Collection[str], params: Params | None = None,
                    progress: Callable[[int, int], None] | None = None, attempts: int = 20,
                    among: Sequence[str] | None = None) -> int:
     """Place every stored article that is in no story yet (of ``among``, when given), oldest first.
 
+    ``countries`` are the KB ids of countries (:meth:`detente.kb.base.KnowledgeBase.country_ids`).
     Returns the number this call placed. ``among`` spares a large store the search for unplaced
     articles when the caller knows which ones it stored (one submitted article).
 
@@ -179,7 +180,7 @@ def assign_stories(engine: Engine, params: Params | None = None,
     for attempt in range(attempts):
         counter = [0]  # articles this attempt placed (in transactions that committed)
         try:
-            return placed + _assign_once(engine, params, progress, counter, among)
+            return placed + _assign_once(engine, countries, params, progress, counter, among)
         except (IntegrityError, OperationalError) as exc:
             placed += counter[0]
             if attempt == attempts - 1 or not (isinstance(exc, IntegrityError) or "locked" in str(exc).lower()):
@@ -188,8 +189,8 @@ def assign_stories(engine: Engine, params: Params | None = None,
     return placed
 
 
-def _assign_once(engine: Engine, params: Params | None, progress: Callable[[int, int], None] | None,
-                 counter: list[int], among: Sequence[str] | None) -> int:
+def _assign_once(engine: Engine, countries: Collection[str], params: Params | None,
+                 progress: Callable[[int, int], None] | None, counter: list[int], among: Sequence[str] | None) -> int:
     with engine.connect() as conn:
         todo = _unplaced(conn, among)
     with engine.connect() as conn:
@@ -197,7 +198,7 @@ def _assign_once(engine: Engine, params: Params | None, progress: Callable[[int,
         for start in range(0, len(todo), BATCH):
             with conn.begin():
                 batch = todo[start:start + BATCH]
-                touched = [builder.add(_stored_profile(conn, aid)).story for aid in batch]
+                touched = [builder.add(_stored_profile(conn, aid, countries)).story for aid in batch]
                 merge_stories(conn, touched)
             counter[0] += len(batch)
             if progress:
