@@ -109,8 +109,11 @@ def test_api_lists_stories_shows_one_and_places_submitted_articles(tmp_path: Pat
     db = str(tmp_path / "api.db")
     _run("--db", db, "ingest", str(inputs / "000_e5002aae462662f6.txt"))
     with TestClient(create_app(Settings(db=db, token="t", private=False, pipeline="thread"))) as c:
-        listed = c.get("/api/stories").json()["stories"]
+        answer = c.get("/api/stories").json()
+        listed = answer["stories"]
         assert len(listed) == 1 and listed[0]["articles"] == 1
+        assert set(answer["actor_names"]) == set(listed[0]["actors"])
+        assert answer["actor_names"].get("person:tokayev") == "Kassym-Jomart Tokayev"
         label = listed[0]["story"]
         reprint = json.loads((inputs / "seeds.jsonl").read_text(encoding="utf-8").splitlines()[2])
         assert reprint["id"] == "reprint0"
@@ -236,3 +239,30 @@ def test_story_timeline_counts_articles_per_day_by_language() -> None:
     chart = articles_per_day(members, {"ru": "Russian", "en": "English"})
     assert chart["periods"] == ["2025-03-01", "2025-03-02", "2025-03-03"] and chart["total"] == 3
     assert chart["series"] == [{"label": "English", "counts": [0, 0, 1]}, {"label": "Russian", "counts": [1, 0, 1]}]
+
+
+def test_a_store_of_the_version_before_stories_is_upgraded_in_place(tmp_path: Path) -> None:
+    from sqlalchemy import inspect, text
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    _seed_inputs(inputs)
+    db = str(tmp_path / "old.db")
+    _run("--db", db, "ingest", str(inputs / "000_e5002aae462662f6.txt"))
+    store = Store(db)
+    with store.engine.begin() as conn:  # the events table as it was before stories: no story columns
+        conn.execute(text("DROP VIEW IF EXISTS rollup_daily"))
+        for ix in inspect(conn).get_indexes("events"):
+            conn.execute(text(f"DROP INDEX {ix['name']}"))
+        for column in ("story", "merged_into", "num_mentions", "num_sources", "num_articles"):
+            conn.execute(text(f"ALTER TABLE events DROP COLUMN {column}"))
+        for table in inspect(conn).get_table_names():
+            if table.startswith("story_"):
+                conn.execute(text(f"DROP TABLE {table}"))
+    store.engine.dispose()
+    before = _jsonl(_run("--db", db, "events", "--format", "jsonl"))
+    assert before and all(e["num_mentions"] == 1 for e in before)
+    _run("--db", db, "ingest", str(inputs / "seeds.jsonl"))  # the seed again and its reprint: placed and merged
+    after = _jsonl(_run("--db", db, "events", "--format", "jsonl"))
+    assert {e["event_id"] for e in before} <= {e["event_id"] for e in after}
+    assert any(e["num_articles"] == 2 for e in after) and all(e["story"] for e in after)

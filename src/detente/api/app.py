@@ -112,8 +112,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 def create_app(settings: Settings | None = None, plugins: Iterable[Any] = ()) -> FastAPI:
     """Build the app over the store named by ``settings.db`` (which must exist)."""
     settings = settings or Settings()
-    store = Store(settings.db, create=False)
-    store.create()  # add indexes and columns a store written by an older version lacks
+    store = Store(settings.db, create=False)  # brings a store written by an older version up to date
     store.analyze(if_missing=True)
     pm = plugin_manager(plugins)
     app = FastAPI(

@@ -32,8 +32,10 @@ def build_router() -> APIRouter:
                 limit: Annotated[int, Query(ge=1, le=500, description="stories per answer")] = 50,
                 min_articles: Annotated[int, Query(ge=1, le=10_000, description="smallest story listed")] = 1,
                 ) -> dict[str, Any]:
-        """The event filters (as for /api/events) keep the stories with an event that matches them."""
-        return {"stories": ctx.queries.stories(f, limit=limit, min_articles=min_articles)}
+        """The event filters (as for /api/events) keep the stories with an event that matches them; ``actor_names``
+        names the listed stories' actors (KB ids) in English."""
+        rows = ctx.queries.stories(f, limit=limit, min_articles=min_articles)
+        return {"stories": rows, "actor_names": ctx.queries.actor_names(sorted({a for s in rows for a in s["actors"]}))}
 
     @r.get("/stories/{story}", tags=["stories"],
            summary="One story: its articles in the order they joined, and its events with their mentions")

@@ -59,6 +59,11 @@ class Store:
     """Read and write articles, their layers and events."""
 
     def __init__(self, url: str | None = None, *, create: bool = True) -> None:
+        """Open the store at ``url``; with ``create`` False an SQLite file must already be there.
+
+        Either way the schema is brought up to date: a store written by an earlier version gains the
+        tables, columns and indexes it lacks, in place, before anything reads it.
+        """
         self.url = db_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
@@ -73,8 +78,7 @@ class Store:
             raise StoreError(f"cannot open the database {self.url}: {exc}") from exc
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        if create:
-            self.create()
+        self.create()
 
     def create(self) -> None:
         """Create the tables, the rollup view and (on SQLite) the FTS5 index, if missing.
