@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from sqlalchemy import insert  # noqa: E402
 
 from detente.cluster import minhash  # noqa: E402
-from detente.cluster.signature import Profile, profile  # noqa: E402
+from detente.cluster.signature import Profile, ProfileSetup, profile  # noqa: E402
 from detente.cluster.stories import StoryBuilder, assign, story_label  # noqa: E402
 from detente.kb.base import default_kb  # noqa: E402
 from detente.store import schema as S  # noqa: E402
@@ -51,14 +51,14 @@ def share_of_pipeline() -> None:
     records = [article_dict(pipe.process(a)) for a in articles]
     t_pipe = time.perf_counter() - t0
     t0 = time.perf_counter()
-    assign(profile(r, default_kb().country_ids()) for r in records)
+    assign(profile(r, ProfileSetup.build(default_kb())) for r in records)
     t_mem = time.perf_counter() - t0
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(str(Path(tmp) / "b.db"))
         for r in records:
             store.save(r)
         t0 = time.perf_counter()
-        store.assign_stories(default_kb().country_ids())
+        store.assign_stories(ProfileSetup.build(default_kb()))
         t_store = time.perf_counter() - t0
     n = len(records)
     print(f"story dev set: {n} articles; pipeline {1000 * t_pipe / n:.1f} ms/article; stories in memory "

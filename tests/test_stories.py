@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from detente.cli import cli
 from detente.cluster import minhash
-from detente.cluster.signature import Profile
+from detente.cluster.signature import Profile, ProfileSetup
 from detente.cluster.stories import Params, StoryBuilder, assign
 from detente.evaluate.stories import GoldArticle, bcubed, score
 
@@ -137,7 +137,8 @@ def test_team_story_dev_set_meets_the_bar() -> None:
     from detente.kb.base import default_kb
     from detente.pipeline import default_pipeline
 
-    r = run_stories("stories-dev", ROOT / "samples" / "stories" / "dev", default_pipeline(), default_kb().country_ids())
+    setup = ProfileSetup.build(default_kb())
+    r = run_stories("stories-dev", ROOT / "samples" / "stories" / "dev", default_pipeline(), setup)
     assert r.docs >= 60 and r.skipped is None
     assert r.f1 >= 0.90, r
     assert r.detail["confusable pairs merged"] == 0, r
@@ -176,3 +177,59 @@ def test_cities_weigh_as_much_as_persons_and_countries_less_whatever_their_codes
             {"type": "MEDIA", "kb_id": "media:kazinform", "code": "KAZMED"}]
     assert actor_weights(ents, "205 2025 7", countries) == {"place:kharkiv": 1.0, "Q212": COUNTRY_WEIGHT,
                                                             "Q159": COUNTRY_WEIGHT, "#205": 0.5}
+
+
+def test_a_lead_tells_a_call_from_a_meeting_in_each_language() -> None:
+    from detente.kb.base import default_kb
+
+    setup = ProfileSetup.build(default_kb())
+    cases = [("ru", "Лавров и Рубио провели телефонный разговор", "call"),
+             ("ru", "Лавров и Фидан провели переговоры в Москве", "meet"),
+             ("ru", "Стороны провели телефонные переговоры", "call"),  # talks by phone are a call
+             ("uk", "Зеленський і Ердоган зустрілися в Анкарі", "meet"),
+             ("uk", "Сибіга провів телефонну розмову з Рубіо", "call"),
+             ("kk", "Тоқаев Ердоғанмен телефон арқылы сөйлесті", "call"),
+             ("kk", "Әлиев пен Пашинян Әбу-Дабиде кездесті", "meet"),
+             ("en", "Aliyev and Pashinyan met in Abu Dhabi", "meet"),
+             ("en", "Rubio and Lavrov spoke by phone on Friday", "call"),
+             ("en", "Kyiv calls for a ceasefire; metro closed", None),  # 'calls for' is no call, 'metro' no 'met'
+             ("en", "Hostages freed after a raid", None),
+             ("xx", "a phone call", None)]  # a language without contact words says nothing
+    assert [(lang, setup.contact_of(lang, head)) for lang, head, _ in cases] == [(x, want) for x, _, want in cases]
+
+
+def test_a_call_and_a_meeting_of_the_same_leaders_days_apart_are_two_stories() -> None:
+    pair = {"person:ilham-aliyev": 1.0, "person:pashinyan": 1.0, "Q227": 0.35, "Q399": 0.35}
+    call = _profile("call", 0, {**pair, "person:peskov": 1.0})
+    call_en = _profile("call-en", 0, {**pair, "person:peskov": 1.0}, lang="en")
+    meeting = _profile("meeting", 1, {**pair, "seat:abu-dhabi": 1.0, "person:al-nahyan": 1.0}, lang="kk")
+    call.contact, call_en.contact, meeting.contact = "call", "call", "meet"
+    story = {a.name: a.story for a in assign([call, call_en, meeting])}
+    assert story["call"] == story["call-en"] and story["meeting"] != story["call"]
+    meeting.contact = None  # a lead that does not say how they met: the actors decide
+    story = {a.name: a.story for a in assign([call, call_en, meeting])}
+    assert story["meeting"] == story["call"]
+    assert Profile.from_json(call.to_json()).contact == "call"
+
+
+def test_agreement_fades_with_the_days_between_two_reports() -> None:
+    actors = {"person:zelensky": 1.0, "Q212": 0.35, "#84": 0.5, "person:lubinets": 1.0}
+    builder = StoryBuilder()
+    first = _profile("first", 0, actors)
+    builder.add(first)
+    member = builder.memory.window(None, 0)[0]
+    scores = [builder.agreement(_profile(f"d{d}", d, actors, lang="en"), {}, member) for d in range(4)]
+    assert scores[0] == scores[1] == 1.0 and scores[2] == Params().day_decay and scores[3] < scores[2]
+
+
+def test_an_actor_named_only_in_the_background_weighs_less() -> None:
+    from detente.cluster.signature import BODY_WEIGHT, actor_weights, lead_end
+
+    text = "Лавров провёл переговоры с Фиданом.\n\nРанее на неделе Лавров говорил с Рубио."
+    first = lead_end(text)
+    assert text[:first] == "Лавров провёл переговоры с Фиданом."
+    ents = [{"type": "PER", "kb_id": "person:lavrov", "start": 0},
+            {"type": "PER", "kb_id": "person:fidan", "start": 27},
+            {"type": "PER", "kb_id": "person:lavrov", "start": 54}, {"type": "PER", "kb_id": "Q324546", "start": 75}]
+    assert actor_weights(ents, "", frozenset(), first) == {"person:lavrov": 1.0, "person:fidan": 1.0,
+                                                           "Q324546": BODY_WEIGHT}

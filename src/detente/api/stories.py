@@ -11,6 +11,7 @@ from detente.api.context import AppContext
 from detente.api.errors import NotFound
 from detente.api.hookspecs import hookimpl
 from detente.api.params import event_filter
+from detente.cluster.signature import ProfileSetup
 from detente.query import EventFilter
 
 
@@ -57,4 +58,4 @@ def register_routes(app: FastAPI) -> None:
 @hookimpl
 def article_stored(record: dict[str, Any], ctx: AppContext) -> None:
     """Place the stored article in its story (run in a worker thread)."""
-    ctx.store.assign_stories(ctx.queries.kb.country_ids(), among=[record["article_id"]])
+    ctx.store.assign_stories(ProfileSetup.build(ctx.queries.kb), among=[record["article_id"]])

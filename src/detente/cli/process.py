@@ -23,6 +23,7 @@ from detente.cli.common import (
     undated_warning,
 )
 from detente.cli.tables import events_table
+from detente.cluster.signature import ProfileSetup
 from detente.doc import Article
 from detente.ingest import IngestError
 from detente.kb.base import default_kb
@@ -158,7 +159,7 @@ def _place_in_stories(store: Any) -> int:
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        placed: int = store.assign_stories(default_kb().country_ids(), progress=advance)
+        placed: int = store.assign_stories(ProfileSetup.build(default_kb()), progress=advance)
     return placed
 
 

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from detente.cli.common import article_records, db_option, err, open_store, optional_input_options, out, processed
 from detente.cli.read import event_filter_options, make_filter, store_queries
-from detente.cluster.signature import Profile, profile
+from detente.cluster.signature import Profile, ProfileSetup, profile
 from detente.cluster.stories import Assignment, assign
 from detente.ingest import IngestError
 from detente.kb.base import default_kb
@@ -55,9 +55,9 @@ def _batch(ctx: click.Context, paths: tuple[str, ...], date: dt.date | None, fmt
            out_format: str) -> None:
     errors: list[IngestError] = []
     failed: list[str] = []
-    countries = default_kb().country_ids()
+    setup = ProfileSetup.build(default_kb())
     records = processed(article_records(paths, date, fmt, None, errors), workers, failed)
-    profiles = [profile(rec, countries) for rec in records]
+    profiles = [profile(rec, setup) for rec in records]
     by_name = {p.name: p for p in profiles}
     rows = [(a, by_name[a.name]) for a in assign(profiles)]
     if out_format == "jsonl":

@@ -43,6 +43,8 @@ class Params:
     reprint_days: int = 7  # a reprint is published within this many days of the article it copies (or undated)
     actor_weight: float = 0.5
     word_weight: float = 0.5
+    contact_penalty: float = 0.5  # agreement kept between a report of a call and a report of a meeting
+    day_decay: float = 0.9  # agreement kept per day two articles lie apart beyond the first
     min_lemma: int = 4  # shorter lemmas (prepositions, particles) are not read as words
 
 
@@ -212,13 +214,25 @@ class StoryBuilder:
         return best[1] if best else None
 
     def agreement(self, p: Profile, words: Mapping[str, float], m: Member, words_norm: float | None = None) -> float:
-        """How much article ``p`` (with word weights ``words``, of length ``words_norm``) agrees with ``m`` (0-1)."""
+        """How much article ``p`` (with word weights ``words``, of length ``words_norm``) agrees with ``m`` (0-1).
+
+        When one lead reports a phone call and the other a meeting, the agreement is cut by
+        :attr:`Params.contact_penalty`: the same two leaders calling on Monday and meeting on Thursday
+        are two happenings, however alike their actors. It fades by :attr:`Params.day_decay` for each
+        day the two were published apart beyond the first: reports of one happening come within a day
+        or two, and a look-alike three days on is more often the next exchange or the next strike.
+        """
         q = self.params
         parts = [(q.actor_weight, _actor_agreement(p.actors, m.profile.actors))]
         if p.lang == m.profile.lang:
             parts.append((q.word_weight, cosine(words, m.words, words_norm, m.norm)))
         total = sum(w for w, _ in parts)
-        return sum(w * s for w, s in parts) / total if total else 0.0
+        score = sum(w * s for w, s in parts) / total if total else 0.0
+        if p.contact and m.profile.contact and p.contact != m.profile.contact:  # the same people, met another way
+            score *= q.contact_penalty
+        if p.published and m.profile.published:
+            score *= q.day_decay ** max(0, abs(p.published.toordinal() - m.profile.published.toordinal()) - 1)
+        return score
 
     def best_story(self, p: Profile, words: Mapping[str, float]) -> tuple[float, str] | None:
         """The open story ``p`` agrees with most, if its agreement reaches the bar.

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from detente.cluster.signature import ProfileSetup
 from detente.doc import Article
 from detente.evaluate import bsnlp, wikidata
 from detente.evaluate.events import Band, calibration, score_events
@@ -185,7 +186,7 @@ def run_events(name: str, folders: list[tuple[Path, Path]], pipe: Pipeline) -> l
     return out
 
 
-def run_stories(name: str, folder: Path, pipe: Pipeline, countries: Collection[str]) -> Result:
+def run_stories(name: str, folder: Path, pipe: Pipeline, setup: ProfileSetup) -> Result:
     """Score ``detente stories`` on a story set: B-cubed P/R/F1 in the row, the other scores in its details."""
     from detente.evaluate import stories
     from detente.output import article_dict
@@ -193,12 +194,13 @@ def run_stories(name: str, folder: Path, pipe: Pipeline, countries: Collection[s
     if not any(stories.article_files(folder)):
         return Result("stories", name, "-", 0, 0, 0, 0, 0, skipped=f"{folder} not found")
     t0 = time.perf_counter()
-    s, cluster_seconds = stories.run(folder, lambda a: article_dict(pipe.process(a)), countries)
+    s, cluster_seconds = stories.run(folder, lambda a: article_dict(pipe.process(a)), setup)
     p, r, f = s.bcubed
     detail = {"pairwise F1": s.pairwise[2], "cross-lingual pair recall": s.cross_lingual_recall,
               "reprint recall": s.reprint_recall, "stories merged": float(len(s.merged)),
               "confusable pairs merged": float(len(s.confusable_merged)),
-              "clustering seconds": cluster_seconds}
+              "clustering seconds": cluster_seconds,
+              **{f"baseline F1 ({name})": f for name, f in s.baselines.items()}}
     return Result("stories", name, "all", s.articles, p, r, f, time.perf_counter() - t0, detail)
 
 
@@ -240,7 +242,7 @@ def run_all(data: Path, repo: Path, sets: list[str], limit: int | None = None,
             results.extend(run_events(name, event_sets[name], pipe))
         elif name in STORY_SETS:
             folder = repo / "samples" / "stories" / STORY_SETS[name]
-            results.append(run_stories(name, folder, pipe, default_kb().country_ids()))
+            results.append(run_stories(name, folder, pipe, ProfileSetup.build(default_kb())))
         else:
             known = ", ".join([*NER_SETS, *BSNLP_SETS, *NEREL_LINK_SETS, *event_sets, *STORY_SETS])
             raise ValueError(f"unknown evaluation set {name!r}: choose from {known}")

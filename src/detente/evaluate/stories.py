@@ -7,6 +7,7 @@ of story pairs that must stay apart; every folder under a set holding them is re
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -14,9 +15,12 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
+from detente.cluster.signature import ProfileSetup
 from detente.doc import Article
 from detente.evaluate.metrics import f1, prf
 from detente.records import ArticleRecord
+
+BASELINE_DAYS = 3  # the dates baseline: a gap of more days starts a new story
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +43,7 @@ class StoryScore:
     articles: int
     merged: list[tuple[str, str]] = field(default_factory=list)
     confusable_merged: list[tuple[str, str]] = field(default_factory=list)
+    baselines: dict[str, float] = field(default_factory=dict)  # B-cubed F1 of trivial groupings
 
 
 def read_gold(folder: Path) -> dict[str, GoldArticle]:
@@ -133,20 +138,52 @@ def article_files(folder: Path) -> Iterable[Path]:
     return sorted(folder.rglob("articles.jsonl"))
 
 
+def _baselines(records: list[ArticleRecord], countries: Collection[str], corpus: int) -> dict[str, dict[str, str]]:
+    """Two trivial groupings of one corpus: a story per run of articles at most 3 days apart (in date
+    order), and a story per set of countries named."""
+    by_dates: dict[str, str] = {}
+    run_no, last = 0, None
+    for r in sorted(records, key=lambda r: (r["published"] is None, r["published"] or "")):
+        day = dt.date.fromisoformat(r["published"]) if r["published"] else None
+        if last is not None and (day is None or (day - last).days > BASELINE_DAYS):
+            run_no += 1
+        last = day
+        by_dates[r["article"]] = f"{corpus}:{run_no}"
+    by_countries = {r["article"]: f"{corpus}:" + ",".join(sorted({str(e.get("kb_id")) for e in r["entities"]
+                                                                  if e.get("kb_id") in countries}))
+                    for r in records}
+    return {"dates within 3 days": by_dates, "same countries": by_countries}
+
+
 def run(folder: Path, process: Callable[[Article], ArticleRecord],
-        countries: Collection[str]) -> tuple[StoryScore, float]:
+        setup: ProfileSetup) -> tuple[StoryScore, float]:
     """Process the articles of a story set, build stories and score them; also the seconds the stories took.
 
-    ``countries`` are the KB ids of countries (:meth:`detente.kb.base.KnowledgeBase.country_ids`).
+    Each ``articles.jsonl`` of the set is a corpus of its own, grouped apart from the others (sets written
+    by different helpers may invent look-alike happenings on the same days, which no gold relates); the
+    scores are over all of them, with the B-cubed F1 of two trivial groupings beside them
+    (:attr:`StoryScore.baselines`). ``setup`` holds what profiles are read with
+    (:meth:`detente.cluster.signature.ProfileSetup.build`).
     """
     from detente.cluster.signature import profile
     from detente.cluster.stories import assign
     from detente.ingest import read_paths
 
-    records = [process(a) for a in read_paths(list(article_files(folder))) if isinstance(a, Article)]
-    t0 = time.perf_counter()
-    got = assign(profile(r, countries) for r in records)
-    seconds = time.perf_counter() - t0
-    s = score(read_gold(folder), {a.name: a.story for a in got}, {a.name: a.duplicate_of for a in got},
-              read_confusable(folder))
-    return s, seconds
+    stories: dict[str, str] = {}
+    duplicates: dict[str, str | None] = {}
+    trivial: dict[str, dict[str, str]] = {}
+    seconds = 0.0
+    for k, path in enumerate(article_files(folder)):
+        records = [process(a) for a in read_paths([path]) if isinstance(a, Article)]
+        t0 = time.perf_counter()
+        got = assign(profile(r, setup) for r in records)
+        seconds += time.perf_counter() - t0
+        stories.update({a.name: f"{k}:{a.story}" for a in got})
+        duplicates.update({a.name: a.duplicate_of for a in got})
+        for name, labels in _baselines(records, setup.countries, k).items():
+            trivial.setdefault(name, {}).update(labels)
+    gold = read_gold(folder)
+    result = score(gold, stories, duplicates, read_confusable(folder))
+    g = {n: a.story for n, a in gold.items()}
+    result.baselines = {name: bcubed(g, labels)[2] for name, labels in trivial.items()}
+    return result, seconds

@@ -3,7 +3,8 @@
 A folder holds everything detente knows about one language: ``language.yaml`` (its name, script,
 word order and which morphology, lemmatiser and name tagger back it), its event rules
 (``rules.yaml``), time words (``times.yaml``), linker words (``linker.yaml``), speech verbs
-(``speech.yaml``), name paradigms (``names.yaml``) and its name model (``ner.crfsuite``). Stages get
+(``speech.yaml``), name paradigms (``names.yaml``), call and meeting words for story grouping
+(``stories.yaml``) and its name model (``ner.crfsuite``). Stages get
 :class:`Language` objects from a :class:`Languages` registry and read facts from them instead of
 testing language codes. ``docs/adding-a-language.md`` walks through adding one.
 

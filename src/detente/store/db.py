@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -23,6 +23,7 @@ from detente.store import schema as S
 from detente.store.write import create_schema, event_day, save_record, stored_metadata
 
 if TYPE_CHECKING:
+    from detente.cluster.signature import ProfileSetup
     from detente.store.stories import StoryDetail, StorySummary
 
 __all__ = ["DEFAULT_DB", "Store", "StoreError", "db_url", "escape_like", "event_day"]
@@ -193,15 +194,15 @@ class Store:
             }
 
     # ---- stories -------------------------------------------------------------------------------
-    def assign_stories(self, countries: Collection[str], progress: Callable[[int, int], None] | None = None,
+    def assign_stories(self, setup: ProfileSetup, progress: Callable[[int, int], None] | None = None,
                        among: Sequence[str] | None = None) -> int:
         """Place every stored article (of ``among``) that is in no story yet, oldest first; the number placed.
 
-        ``countries`` are the KB ids of countries (:meth:`detente.kb.base.KnowledgeBase.country_ids`).
+        ``setup`` holds what profiles are read with (:meth:`detente.cluster.signature.ProfileSetup.build`).
         """
         from detente.store.stories import assign_stories
 
-        return assign_stories(self.engine, countries, progress=progress, among=among)
+        return assign_stories(self.engine, setup, progress=progress, among=among)
 
     def stories(self, *, limit: int = 50, min_articles: int = 1,
                 among: Select[tuple[str | None]] | None = None) -> list[StorySummary]:

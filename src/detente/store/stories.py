@@ -16,14 +16,14 @@ import json
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypedDict
 
 from sqlalchemy import Engine, Select, func, insert, literal, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from detente.cluster.signature import Profile, profile_of
+from detente.cluster.signature import Profile, ProfileSetup, profile_of
 from detente.cluster.stories import Member, Params, StoryBuilder
 from detente.store import schema as S
 from detente.store.mentions import merge_stories
@@ -153,22 +153,23 @@ def _unplaced(conn: Connection, among: Sequence[str] | None) -> list[str]:
     return [str(r[0]) for r in conn.execute(query)]
 
 
-def _stored_profile(conn: Connection, aid: str, countries: Collection[str]) -> Profile:
+def _stored_profile(conn: Connection, aid: str, setup: ProfileSetup) -> Profile:
     a, e = S.articles.c, S.entities.c
     row = conn.execute(select(a.lang, a.published, a.outlet, a.title, a.text, a.lemmas).where(a.id == aid)).one()
-    ents = [{"type": t, "kb_id": k, "code": c} for t, k, c in
-            conn.execute(select(e.type, e.kb_id, e.code).where(e.article_id == aid).order_by(e.start))]
+    ents = [{"type": t, "kb_id": k, "code": c, "start": s} for t, k, c, s in
+            conn.execute(select(e.type, e.kb_id, e.code, e.start).where(e.article_id == aid)
+                         .order_by(e.start, e.end, e.type))]
     published = dt.date.fromisoformat(row.published) if row.published else None
     return profile_of(name=aid, article_id=aid, lang=row.lang, published=published, outlet=row.outlet,
-                      title=row.title, text=row.text, lemmas=row.lemmas or "", entities=ents, countries=countries)
+                      title=row.title, text=row.text, lemmas=row.lemmas or "", entities=ents, setup=setup)
 
 
-def assign_stories(engine: Engine, countries: Collection[str], params: Params | None = None,
+def assign_stories(engine: Engine, setup: ProfileSetup, params: Params | None = None,
                    progress: Callable[[int, int], None] | None = None, attempts: int = 20,
                    among: Sequence[str] | None = None) -> int:
     """Place every stored article that is in no story yet (of ``among``, when given), oldest first.
 
-    ``countries`` are the KB ids of countries (:meth:`detente.kb.base.KnowledgeBase.country_ids`).
+    ``setup`` holds what profiles are read with (:meth:`detente.cluster.signature.ProfileSetup.build`).
     Returns the number this call placed. ``among`` spares a large store the search for unplaced
     articles when the caller knows which ones it stored (one submitted article).
 
@@ -180,7 +181,7 @@ def assign_stories(engine: Engine, countries: Collection[str], params: Params | 
     for attempt in range(attempts):
         counter = [0]  # articles this attempt placed (in transactions that committed)
         try:
-            return placed + _assign_once(engine, countries, params, progress, counter, among)
+            return placed + _assign_once(engine, setup, params, progress, counter, among)
         except (IntegrityError, OperationalError) as exc:
             placed += counter[0]
             if attempt == attempts - 1 or not (isinstance(exc, IntegrityError) or "locked" in str(exc).lower()):
@@ -189,7 +190,7 @@ def assign_stories(engine: Engine, countries: Collection[str], params: Params | 
     return placed
 
 
-def _assign_once(engine: Engine, countries: Collection[str], params: Params | None,
+def _assign_once(engine: Engine, setup: ProfileSetup, params: Params | None,
                  progress: Callable[[int, int], None] | None, counter: list[int], among: Sequence[str] | None) -> int:
     with engine.connect() as conn:
         todo = _unplaced(conn, among)
@@ -198,7 +199,7 @@ def _assign_once(engine: Engine, countries: Collection[str], params: Params | No
         for start in range(0, len(todo), BATCH):
             with conn.begin():
                 batch = todo[start:start + BATCH]
-                touched = [builder.add(_stored_profile(conn, aid, countries)).story for aid in batch]
+                touched = [builder.add(_stored_profile(conn, aid, setup)).story for aid in batch]
                 merge_stories(conn, touched)
             counter[0] += len(batch)
             if progress:
