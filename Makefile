@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= demo.db
 STAMP := $(VENV)/.installed
 
-.PHONY: install dev demo demo-data serve test lint typecheck unit browser screenshots bench bench-web train clean
+.PHONY: install dev demo demo-data serve test lint typecheck unit browser postgres screenshots bench bench-web train clean
 PORT ?= 8000
 .DEFAULT_GOAL := install
 
@@ -36,7 +36,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) browser
+unit: $(STAMP) browser postgres
 	DETENTE_REQUIRE_BROWSER=1 $(BIN)/pytest
 
 test: lint typecheck unit
@@ -48,6 +48,15 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
+
+# Debian's PostgreSQL server binaries for the store tests (each test run starts its own throw-away
+# cluster on loopback in a temporary folder; no system service is started).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "installing Debian's postgresql for the store tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null; }
 
 # Screenshots of every page from the demo corpus, for the README (docs/screenshots/).
 screenshots: demo-data browser

@@ -20,8 +20,9 @@ from detente.api.renderers import Renderer
 
 
 @pytest.fixture(scope="module")
-def client(web_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(db=str(web_db), token=None, private=False))) as c:
+def client(any_web_db: str) -> Iterator[TestClient]:
+    """The API over the same store on SQLite, then on PostgreSQL: every test that takes it runs on both."""
+    with TestClient(create_app(Settings(db=any_web_db, token=None, private=False))) as c:
         yield c
 
 
@@ -209,11 +210,15 @@ def test_writes_are_closed_without_a_token(client: TestClient) -> None:
     assert r.status_code == 403 and r.json()["error"]["code"] == "writes_disabled"
 
 
-@pytest.fixture()
-def writable(tmp_path: Path, web_db: Path) -> Iterator[TestClient]:
-    db = tmp_path / "w.db"
-    db.write_bytes(web_db.read_bytes())
-    with TestClient(create_app(Settings(db=str(db), token="s3cret", private=False))) as c:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def writable(request: pytest.FixtureRequest, tmp_path: Path, web_records: list[dict[str, Any]]) -> Iterator[TestClient]:
+    """A writable API over a fresh copy of the web store, on SQLite and on PostgreSQL."""
+    from .conftest import fill_store
+    from .pg import new_database
+
+    db = str(tmp_path / "w.db") if request.param == "sqlite" else new_database(request.getfixturevalue("postgres"))
+    fill_store(db, web_records)
+    with TestClient(create_app(Settings(db=db, token="s3cret", private=False))) as c:
         yield c
 
 

@@ -26,27 +26,38 @@ from detente.records import EventRecord
 from .conftest import ROOT, SEEDS
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo corpus (samples/*.txt and the seeds, as `make demo` ingests it), stored once per module."""
-    db = tmp_path_factory.mktemp("query") / "demo.db"
+def ingest_demo(db: str) -> None:
+    """Ingest the demo corpus (samples/*.txt and the seeds, as `make demo` does) into ``db``."""
     paths = [str(p) for p in sorted((ROOT / "samples").glob("*.txt"))] + [str(SEEDS)]
-    res = CliRunner().invoke(cli, ["ingest", *paths, "--db", str(db)])  # --db after the subcommand
+    res = CliRunner().invoke(cli, ["ingest", *paths, "--db", db])  # --db after the subcommand
     assert res.exit_code == 0, res.output
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def demo_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The demo corpus stored once per module and backend: every test that takes it runs on SQLite and on
+    PostgreSQL."""
+    from .pg import new_database
+
+    if request.param == "sqlite":
+        db = str(tmp_path_factory.mktemp("query") / "demo.db")
+    else:
+        db = new_database(request.getfixturevalue("postgres"))
+    ingest_demo(db)
     return db
 
 
 @pytest.fixture(scope="module")
-def client(demo_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(db=str(demo_db), token=None, private=False))) as c:
+def client(demo_db: str) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(db=demo_db, token=None, private=False))) as c:
         yield c
 
 
-def run(db: Path, *args: str) -> Result:
+def run(db: str, *args: str) -> Result:
     return CliRunner().invoke(cli, ["--db", str(db), *args])
 
 
-def cli_ids(db: Path, args: list[str]) -> list[str]:
+def cli_ids(db: str, args: list[str]) -> list[str]:
     res = run(db, "events", "--format", "jsonl", "--limit", "1000", *args)
     assert res.exit_code == 0, res.output
     return [json.loads(line)["event_id"] for line in res.stdout.splitlines()]
@@ -87,7 +98,7 @@ CASES: list[tuple[list[str], dict[str, str], bool]] = [
 ]
 
 
-def test_min_confidence_leaves_out_weaker_events_everywhere(demo_db: Path, client: TestClient) -> None:
+def test_min_confidence_leaves_out_weaker_events_everywhere(demo_db: str, client: TestClient) -> None:
     every = client.get("/api/events", params={"limit": "1000"}).json()["events"]
     strong = client.get("/api/events", params={"limit": "1000", "min_confidence": "0.8"}).json()["events"]
     assert 0 < len(strong) < len(every)
@@ -104,7 +115,7 @@ def test_min_confidence_leaves_out_weaker_events_everywhere(demo_db: Path, clien
 
 @pytest.mark.parametrize(("args", "params", "nonempty"), CASES, ids=[" ".join(c[0]) or "all" for c in CASES])
 def test_cli_and_api_give_the_same_events_in_the_same_order(
-    demo_db: Path, client: TestClient, args: list[str], params: dict[str, str], nonempty: bool
+    demo_db: str, client: TestClient, args: list[str], params: dict[str, str], nonempty: bool
 ) -> None:
     from_cli = cli_ids(demo_db, args)
     assert from_cli == api_ids(client, params)
@@ -112,7 +123,7 @@ def test_cli_and_api_give_the_same_events_in_the_same_order(
         assert from_cli
 
 
-def test_actor_matching_ignores_case_in_every_script(demo_db: Path, client: TestClient) -> None:
+def test_actor_matching_ignores_case_in_every_script(demo_db: str, client: TestClient) -> None:
     upper = cli_ids(demo_db, ["--actor", "ТОКАЕВ"])
     assert upper and upper == cli_ids(demo_db, ["--actor", "токаев"]) == cli_ids(demo_db, ["--actor", "Токаев"])
     # names the KB does not know are matched in the stored names and mentions, also ignoring case
@@ -127,7 +138,7 @@ def test_actor_matching_ignores_case_in_every_script(demo_db: Path, client: Test
     assert found and found == cli_ids(demo_db, ["--actor", unknown.lower()]) == api_ids(client, {"actor": unknown})
 
 
-def test_old_flags_and_csv(demo_db: Path, client: TestClient) -> None:
+def test_old_flags_and_csv(demo_db: str, client: TestClient) -> None:
     res = run(demo_db, "events", "--actor", "Tokayev", "--format", "csv")
     assert res.exit_code == 0, res.output
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
@@ -138,7 +149,7 @@ def test_old_flags_and_csv(demo_db: Path, client: TestClient) -> None:
     assert "--cursor" in limited.stderr  # where the next page starts, on stderr
 
 
-def test_the_cli_pages_with_the_cursor(demo_db: Path) -> None:
+def test_the_cli_pages_with_the_cursor(demo_db: str) -> None:
     whole = cli_ids(demo_db, ["--sort", "goldstein"])
     seen: list[str] = []
     cursor: list[str] = []
@@ -151,7 +162,7 @@ def test_the_cli_pages_with_the_cursor(demo_db: Path) -> None:
     assert seen == whole
 
 
-def test_db_before_and_after_the_subcommand(demo_db: Path, tmp_path: Path) -> None:
+def test_db_before_and_after_the_subcommand(demo_db: str, tmp_path: Path) -> None:
     before = CliRunner().invoke(cli, ["--db", str(demo_db), "events", "--format", "jsonl", "--limit", "3"])
     after = CliRunner().invoke(cli, ["events", "--format", "jsonl", "--limit", "3", "--db", str(demo_db)])
     assert before.exit_code == after.exit_code == 0 and before.stdout == after.stdout and before.stdout
@@ -252,7 +263,7 @@ def test_the_filter_checks_its_own_fields() -> None:
         assert exc.value.field == field
 
 
-def test_the_cli_rejects_forged_input_naming_the_option(demo_db: Path) -> None:
+def test_the_cli_rejects_forged_input_naming_the_option(demo_db: str) -> None:
     res = run(demo_db, "events", "--cursor", "junk")
     assert res.exit_code == 2 and "--cursor" in res.output
     res = run(demo_db, "events", "-q", "a\x00b")
@@ -263,7 +274,7 @@ def test_the_cli_rejects_forged_input_naming_the_option(demo_db: Path) -> None:
 
 # ---- empty results, tables -----------------------------------------------------------------------------
 @pytest.mark.parametrize("fmt", ["table", "jsonl", "csv"])
-def test_no_events_says_so_on_stderr(demo_db: Path, fmt: str) -> None:
+def test_no_events_says_so_on_stderr(demo_db: str, fmt: str) -> None:
     res = run(demo_db, "events", "--country", "ZZZ", "--format", fmt)
     assert res.exit_code == 0
     assert "no events match" in res.stderr
@@ -272,7 +283,7 @@ def test_no_events_says_so_on_stderr(demo_db: Path, fmt: str) -> None:
         assert res.stdout.startswith("event_id,")
 
 
-def test_no_articles_and_no_actors_say_so(demo_db: Path) -> None:
+def test_no_articles_and_no_actors_say_so(demo_db: str) -> None:
     res = run(demo_db, "search", "квазиэлектрификация")
     assert res.exit_code == 0 and res.stdout == "" and "no articles match" in res.stderr
     res = run(demo_db, "actors", "zzqqxx")
@@ -307,7 +318,7 @@ def test_tables_never_cut_a_label_mid_word(width: int) -> None:
     assert "".join(c for c in cells if c and c in article) == article  # a long name folds, whole
 
 
-def test_the_events_table_shows_whole_labels(demo_db: Path) -> None:
+def test_the_events_table_shows_whole_labels(demo_db: str) -> None:
     res = run(demo_db, "events", "--limit", "30")
     events = [json.loads(x) for x in run(demo_db, "events", "--limit", "30", "--format", "jsonl").stdout.splitlines()]
     words = set(res.stdout.replace("│", " ").split())

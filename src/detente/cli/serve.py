@@ -33,7 +33,7 @@ def serve(ctx: click.Context, host: str, port: int, private: bool, test_mode: bo
 
     from detente.api.app import create_app
     from detente.api.context import Settings
-    from detente.store.db import StoreError
+    from detente.store.db import StoreError, shown_url
 
     db = db_location(ctx)
     token = os.environ.get("DETENTE_TOKEN") or None
@@ -53,7 +53,7 @@ def serve(ctx: click.Context, host: str, port: int, private: bool, test_mode: bo
     bound = sock.getsockname()[1]
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     counts = app.state.ctx.store.counts()
-    err.print(f"detente: {counts['articles']} articles, {counts['events']} events from {db}")
+    err.print(f"detente: {counts['articles']} articles, {counts['events']} events from {shown_url(db)}")
     err.print(f"dashboard: [bold]http://{shown}:{bound}/[/bold]   API: http://{shown}:{bound}/api/openapi.json   "
               "(Ctrl-C stops)")
     if token:

@@ -1,15 +1,18 @@
-"""Lemma full-text search over stored articles: FTS5 on SQLite, a lemma-column test on PostgreSQL."""
+"""Lemma full-text search over stored articles, through the store's text index (:mod:`detente.store.textindex`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import RowMapping, select, text
+from sqlalchemy import RowMapping, func, select, text
 
 from detente.query.filters import check_text
 from detente.records import ArticleHit
 from detente.store import schema as S
+from detente.store import textindex
 from detente.store.db import Store
+
+SNIPPET_WORDS = 12
 
 
 def search_words(query: str) -> list[str]:
@@ -22,26 +25,9 @@ def search_words(query: str) -> list[str]:
     return [analyze(t, lang).lemma for _, _, t in split_tokens(query) if any(c.isalnum() for c in t)]
 
 
-def fts_match(words: list[str]) -> str:
-    """An FTS5 query that needs every lemma, each as a quoted phrase."""
-    return " AND ".join('"' + w.replace('"', "") + '"' for w in words)
-
-
-def lemma_conditions(words: list[str]) -> list[Any]:
-    """The same test where there is no FTS5 (PostgreSQL): every lemma inside the lemma column."""
-    return [S.articles.c.lemmas.ilike(f"%{w}%") for w in words]
-
-
 def matching_article_ids(store: Store, query: str) -> Any:
     """A subquery of the ids of the articles that match a full-text query (all its lemmas)."""
-    words = search_words(query) or [query]
-    if store.is_sqlite:
-        return (
-            text("SELECT id FROM articles_fts WHERE articles_fts MATCH :m")
-            .bindparams(m=fts_match(words))
-            .columns(S.articles.c.id)
-        )
-    return select(S.articles.c.id).where(*lemma_conditions(words))
+    return textindex.matching_ids(store.engine.dialect.name, search_words(query) or [query])
 
 
 def search_articles(
@@ -59,20 +45,34 @@ def search_articles(
             rows = conn.execute(
                 text(
                     "SELECT a.id, a.name, a.published, a.lang, a.title, a.n_events, "
-                    "snippet(articles_fts, 3, :open, :close, '…', 12) AS snippet "
+                    f"snippet(articles_fts, 3, :open, :close, '…', {SNIPPET_WORDS}) AS snippet "
                     "FROM articles_fts JOIN articles a ON a.id = articles_fts.id "
                     "WHERE articles_fts MATCH :m ORDER BY rank LIMIT :n"
                 ),
-                {"m": fts_match(words), "n": limit, "open": marks[0], "close": marks[1]},
+                {"m": textindex.fts5_query(words), "n": limit, "open": marks[0], "close": marks[1]},
             )
-        else:
-            a = S.articles
-            rows = conn.execute(
-                select(a.c.id, a.c.name, a.c.published, a.c.lang, a.c.title, a.c.n_events)
-                .where(*lemma_conditions(words))
-                .limit(limit)
-            )
+            return [_hit(r._mapping) for r in rows]
+        match = textindex.pg_match(words)
+        if match is None:
+            return []
+        a, t = S.articles, textindex.articles_tsv
+        options = f"StartSel={_pg_option(marks[0])}, StopSel={_pg_option(marks[1])}, " \
+                  f"MaxWords={SNIPPET_WORDS}, MinWords=4, FragmentDelimiter=…, MaxFragments=1"
+        rank = func.ts_rank(t.c.doc, match, 1)  # 1: divided by 1 + log(length), as bm25 favours short texts
+        rows = conn.execute(
+            select(a.c.id, a.c.name, a.c.published, a.c.lang, a.c.title, a.c.n_events,
+                   func.ts_headline("simple", a.c.text, match, options).label("snippet"))
+            .join_from(t, a, a.c.id == t.c.id)
+            .where(t.c.doc.op("@@")(match))
+            .order_by(rank.desc(), a.c.id)
+            .limit(limit)
+        )
         return [_hit(r._mapping) for r in rows]
+
+
+def _pg_option(mark: str) -> str:
+    """A ``ts_headline`` option value: double-quoted, its quotes doubled."""
+    return '"' + mark.replace('"', '""') + '"'
 
 
 def _hit(row: RowMapping) -> ArticleHit:

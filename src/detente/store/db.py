@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Engine, Select, and_, create_engine, delete, event, func, insert, or_, select, text
+from sqlalchemy import Engine, Select, and_, create_engine, delete, event, func, insert, make_url, or_, select, text
 
 from detente.records import ArticleRecord, StoredArticle
 from detente.store import fold
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from detente.cluster.signature import ProfileSetup
     from detente.store.stories import StoryDetail, StorySummary
 
-__all__ = ["DEFAULT_DB", "Store", "StoreError", "db_url", "escape_like", "event_day"]
+__all__ = ["DEFAULT_DB", "Store", "StoreError", "db_url", "escape_like", "event_day", "shown_url"]
 
 DEFAULT_DB = "detente.db"
 
@@ -36,11 +36,37 @@ class StoreError(RuntimeError):
 
 
 def db_url(path_or_url: str | None) -> str:
-    """Turn ``--db`` / ``DETENTE_DB`` (a file path or an SQLAlchemy URL) into a URL."""
+    """Turn ``--db`` / ``DETENTE_DB`` (a file path or an SQLAlchemy URL) into a URL.
+
+    ``postgresql://`` and ``postgres://`` mean PostgreSQL through psycopg 3 (``pip install detente[postgres]``).
+    """
     value = path_or_url or os.environ.get("DETENTE_DB") or DEFAULT_DB
-    if "://" in value:
-        return value
-    return f"sqlite:///{Path(value).expanduser()}"
+    if "://" not in value:
+        return f"sqlite:///{Path(value).expanduser()}"
+    scheme, rest = value.split("://", 1)
+    if scheme in ("postgresql", "postgres"):
+        return f"postgresql+psycopg://{rest}"
+    return value
+
+
+def shown_url(url: str) -> str:
+    """A database URL (or file path) fit to print: its password, if any, replaced by ``***``."""
+    if "://" not in url:
+        return url
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL SQLAlchemy can read: show only its scheme
+        return url.split("://", 1)[0] + "://…" if "://" in url else url
+
+
+def _without(exc: Exception, url: str) -> str:
+    """An error's message, without the URL's password should the driver quote it."""
+    message = str(exc).split("\n(Background on this error", 1)[0]
+    try:
+        password = make_url(url).password if "://" in url else None
+    except Exception:
+        return message
+    return message.replace(str(password), "***") if password else message
 
 
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -76,7 +102,7 @@ class Store:
         try:
             self.engine: Engine = create_engine(self.url, future=True)
         except Exception as exc:
-            raise StoreError(f"cannot open the database {self.url}: {exc}") from exc
+            raise StoreError(f"cannot open the database {shown_url(self.url)}: {_without(exc, self.url)}") from exc
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.create()
@@ -89,7 +115,7 @@ class Store:
         try:
             create_schema(self.engine, is_sqlite=self.is_sqlite)
         except Exception as exc:
-            raise StoreError(f"cannot create the schema in {self.url}: {exc}") from exc
+            raise StoreError(f"cannot create the schema in {shown_url(self.url)}: {_without(exc, self.url)}") from exc
 
     def analyze(self, *, if_missing: bool = False) -> None:
         """Refresh the query planner's statistics (after an ingest; cheap: a fraction of a second per 100k events).
@@ -124,7 +150,7 @@ class Store:
         Safe against a concurrent writer of the same article (it is stored once); with ``replace``, the
         stored publication date, url, title and outlet are kept where the new record has none.
         """
-        return save_record(self.engine, rec, replace=replace, is_sqlite=self.is_sqlite)
+        return save_record(self.engine, rec, replace=replace)
 
     def stored_metadata(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """The publication date, url, title and outlet of the stored articles among ``ids``."""

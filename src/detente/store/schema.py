@@ -194,7 +194,7 @@ errors = Table(
 
 # A daily rollup (day × actor pair × QuadClass) for dashboards, as a view over events.
 ROLLUP_VIEW = """
-CREATE VIEW IF NOT EXISTS rollup_daily AS
+{create} rollup_daily AS
 SELECT day, source_country, target_country, quad_class,
        COUNT(*) AS n_events, SUM(goldstein) AS goldstein_sum
 FROM events GROUP BY 1, 2, 3, 4

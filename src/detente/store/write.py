@@ -27,13 +27,14 @@ from detente.cluster.signature import Profile
 from detente.doc import Article
 from detente.records import ArticleRecord, EventRecord
 from detente.store import schema as S
+from detente.store import textindex
 
 #: The metadata a re-run keeps from the stored article when it was not given them itself.
 KEPT_METADATA = ("published", "url", "title", "outlet", "outlet_country")
 # messages of the errors a concurrent creator of the same schema causes (SQLite and PostgreSQL)
 _RACES = ("already exists", "duplicate column", "duplicate key", "database is locked", "database table is locked")
-_FTS = ("CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
-        "id UNINDEXED, title, lemmas, text, tokenize='unicode61 remove_diacritics 2')")
+#: the key of the PostgreSQL advisory lock that one creator of the schema holds at a time
+_SCHEMA_LOCK = 0x64E7E47E
 
 
 def create_schema(engine: Engine, *, is_sqlite: bool, attempts: int = 8) -> None:
@@ -53,16 +54,22 @@ def create_schema(engine: Engine, *, is_sqlite: bool, attempts: int = 8) -> None
 
 
 def _create_once(engine: Engine, *, is_sqlite: bool) -> None:
-    S.metadata.create_all(engine)
+    if is_sqlite:
+        S.metadata.create_all(engine)
     with engine.begin() as conn:
+        if not is_sqlite:  # DDL is transactional there: one creator at a time, the others find it done
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_LOCK})
+            S.metadata.create_all(conn)
         _upgrade(conn)
         for name in S.OLD_EVENT_INDEXES:
             conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
         for name, target in S.EVENT_INDEXES.items():
             conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {target}"))
-        conn.execute(text(S.ROLLUP_VIEW))
         if is_sqlite:
-            conn.execute(text(_FTS))
+            conn.execute(text(S.ROLLUP_VIEW.format(create="CREATE VIEW IF NOT EXISTS")))
+        else:
+            conn.execute(text(S.ROLLUP_VIEW.format(create="CREATE OR REPLACE VIEW")))
+        textindex.create(conn)
 
 
 _STORY_COLUMNS = {"story": "VARCHAR(12)", "merged_into": "VARCHAR(40)", "num_mentions": "INTEGER NOT NULL DEFAULT 1",
@@ -144,7 +151,7 @@ _NO_ACTOR: Mapping[str, Any] = {}
 
 
 # ---- writing one article -----------------------------------------------------------------------------
-def save_record(engine: Engine, rec: ArticleRecord, *, replace: bool, is_sqlite: bool) -> bool:
+def save_record(engine: Engine, rec: ArticleRecord, *, replace: bool) -> bool:
     """Store one annotated article record; False when it was stored already (and ``replace`` is off)."""
     aid = rec["article_id"]
     if replace:
@@ -152,10 +159,10 @@ def save_record(engine: Engine, rec: ArticleRecord, *, replace: bool, is_sqlite:
     try:
         with engine.begin() as conn:
             if replace:  # a write first: the transaction takes the write lock before it reads anything
-                delete_article(conn, aid, is_sqlite=is_sqlite)
+                delete_article(conn, aid)
             if not _insert_article_row(conn, rec):
                 return False
-            _insert_layers(conn, rec, is_sqlite=is_sqlite)
+            _insert_layers(conn, rec)
     except IntegrityError:
         with engine.connect() as conn:  # a concurrent writer stored it between our check and insert
             if conn.execute(select(S.articles.c.id).where(S.articles.c.id == aid)).first() is not None:
@@ -164,15 +171,14 @@ def save_record(engine: Engine, rec: ArticleRecord, *, replace: bool, is_sqlite:
     return True
 
 
-def delete_article(conn: Connection, aid: str, *, is_sqlite: bool) -> None:
+def delete_article(conn: Connection, aid: str) -> None:
     """Delete an article and all its layers."""
     ids = select(S.events.c.id).where(S.events.c.article_id == aid)
     conn.execute(delete(S.event_docs).where(S.event_docs.c.id.in_(ids)))
     for table in (S.events, S.entities, S.times, S.quotes):
         conn.execute(delete(table).where(table.c.article_id == aid))
     conn.execute(delete(S.articles).where(S.articles.c.id == aid))
-    if is_sqlite:
-        conn.execute(text("DELETE FROM articles_fts WHERE id = :id"), {"id": aid})
+    textindex.remove(conn, aid)
 
 
 def _article_row(rec: ArticleRecord) -> dict[str, Any]:
@@ -231,16 +237,11 @@ def _layer_rows(rec: ArticleRecord) -> list[tuple[Any, list[dict[str, Any]]]]:
     ]
 
 
-def _insert_layers(conn: Connection, rec: ArticleRecord, *, is_sqlite: bool) -> None:
+def _insert_layers(conn: Connection, rec: ArticleRecord) -> None:
     for table, rows in _layer_rows(rec):
         if rows:
             conn.execute(insert(table), rows)
-    if is_sqlite:
-        conn.execute(
-            text("INSERT INTO articles_fts (id, title, lemmas, text) VALUES (:id, :title, :lemmas, :text)"),
-            {"id": rec["article_id"], "title": rec.get("title") or "", "lemmas": rec.get("lemmas") or "",
-             "text": rec["text"]},
-        )
+    textindex.add(conn, rec["article_id"], rec.get("title") or "", rec.get("lemmas") or "", rec["text"])
 
 
 def event_day(ev: EventRecord) -> str:
