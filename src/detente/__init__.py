@@ -14,18 +14,23 @@ The Python API codes one text at a time, with the same pipeline and the same rec
 
 The models load on the first call and are kept for the rest of the process (one pipeline per
 process, shared by the threads that call these functions one at a time).
+
+Stored events come back as a DataFrame (pandas, else polars; typed as the Parquet export)::
+
+    frame = detente.read_events("detente.db", country="KAZ", date_from="2025-08-01")
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+from typing import Any
 
 from detente.records import ArticleRecord, EventRecord
 
 __version__ = "0.1.0"
 
-__all__ = ["ArticleRecord", "EventRecord", "__version__", "annotate", "extract"]
+__all__ = ["ArticleRecord", "EventRecord", "__version__", "annotate", "extract", "read_events"]
 
 _lock = threading.Lock()  # the pipeline's models are not shared between threads
 
@@ -77,3 +82,13 @@ def extract(
     The arguments are those of :func:`annotate`.
     """
     return annotate(text, published=published, lang=lang, outlet=outlet)["events"]
+
+
+def read_events(db: str, **filters: Any) -> Any:
+    """The stored events of ``db`` that match ``filters`` as a pandas (else polars) DataFrame with typed columns.
+
+    See :func:`detente.export.frame.read_events` (``library=`` picks pandas or polars, ``sort=`` the order).
+    """
+    from detente.export.frame import read_events as _read
+
+    return _read(db, **filters)

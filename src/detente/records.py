@@ -113,6 +113,8 @@ class StoredEvent(EventRecord, total=False):
     report_confidence: float
     mentions: list[EventMention]
     conflicts: dict[str, list[str]]
+    url: str | None  # its article's (for exports: GDELT's SOURCEURL)
+    outlet: str | None
 
 
 class EntityRecord(TypedDict):

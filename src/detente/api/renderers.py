@@ -1,5 +1,6 @@
-"""Output renderers for lists of events: JSON (the default), CSV and NDJSON, picked by ``?format=``
-or the ``Accept`` header. Plugins add more through the ``register_output_renderers`` hook."""
+"""Output renderers for lists of events: JSON (the default), CSV, NDJSON and the export formats (Parquet,
+GDELT 2.0 Events and Mentions, POLECAT; :data:`detente.export.FORMATS`), picked by ``?format=`` or the
+``Accept`` header. Plugins add more through the ``register_output_renderers`` hook."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 from fastapi.responses import JSONResponse, Response
 
 from detente.api.hookspecs import hookimpl
+from detente.export import FORMATS
+from detente.export import render as export_render
 from detente.export.csv import write_events_csv
 from detente.records import EventPage
 
@@ -44,6 +47,17 @@ def _ndjson(page: EventPage) -> Response:
     return Response(body, media_type="application/x-ndjson", headers=_next_link(page))
 
 
+def _exporter(name: str) -> Callable[[EventPage], Response]:
+    kind = FORMATS[name]
+
+    def render(page: EventPage) -> Response:
+        body = export_render(kind, page["events"])
+        return Response(body, media_type=kind.media_type + ("" if kind.binary else "; charset=utf-8"),
+                        headers=_next_link(page))
+
+    return render
+
+
 @hookimpl
 def register_output_renderers() -> list[Renderer]:
     """The built-in formats."""
@@ -51,6 +65,9 @@ def register_output_renderers() -> list[Renderer]:
         Renderer("json", "application/json", _json),
         Renderer("csv", "text/csv", _csv),
         Renderer("ndjson", "application/x-ndjson", _ndjson),
+        Renderer("jsonl", "application/jsonl", _ndjson),
+        *(Renderer(name, FORMATS[name].media_type, _exporter(name)) for name in ("parquet", "gdelt", "gdelt-mentions",
+                                                                                  "polecat")),
     ]
 
 

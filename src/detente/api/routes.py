@@ -55,7 +55,8 @@ def _event_routes(r: APIRouter) -> None:
         "/events",
         tags=["events"],
         summary="Events matching the filters, newest first, paged with a cursor",
-        responses={200: {"content": {"application/json": {}, "text/csv": {}, "application/x-ndjson": {}}}},
+        responses={200: {"content": {"application/json": {}, "text/csv": {}, "application/x-ndjson": {},
+                                     "application/vnd.apache.parquet": {}, "text/tab-separated-values": {}}}},
     )
     def events(
         request: Request,
@@ -64,7 +65,9 @@ def _event_routes(r: APIRouter) -> None:
         sort: Sort = None,
         cursor: Cursor = None,
         limit: Limit = 50,
-        format: Annotated[str | None, Query(description="json, csv or ndjson (else the Accept header)")] = None,
+        format: Annotated[str | None, Query(description="json, csv, ndjson (jsonl), parquet, gdelt, gdelt-mentions "
+                                            "(with mentions=true: every report) or polecat (else the Accept "
+                                            "header); one page of events, the next page in the Link header")] = None,
     ) -> Response:
         renderer = choose(ctx.renderers, format, request.headers.get("accept"))
         if renderer is None:

@@ -46,6 +46,7 @@ class Language:
     name: str
     native_name: str
     folder: Traversable = field(repr=False, compare=False)
+    code3: str = ""  # ISO 639-3 (rus): what GDELT's MentionDocTranslationInfo and POLECAT's Language say
     scripts: tuple[str, ...] = ()
     letters: frozenset[str] = frozenset()
     lingua: str | None = None
@@ -130,7 +131,7 @@ def load_language(folder: Traversable) -> Language:
 
     return Language(
         code=code, name=str(data.get("name") or code), native_name=str(data.get("native_name") or code),
-        folder=folder, scripts=tuple(str(s) for s in data.get("scripts") or ()),
+        folder=folder, code3=str(data.get("code3") or ""), scripts=tuple(str(s) for s in data.get("scripts") or ()),
         letters=frozenset(str(data.get("letters") or "").lower()), lingua=data.get("lingua") or None,
         word_order=_choice(data, "word_order", ("svo", "sov"), "svo", origin),  # type: ignore[arg-type]
         subject_after_verb=bool(data.get("subject_after_verb", True)), head_final=bool(data.get("head_final", False)),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, and_, func, literal, or_, select, tuple_
@@ -24,6 +25,7 @@ from detente.store.stories import StorySummary
 
 E = S.events
 D = S.event_docs
+A = S.articles
 
 # sort keys users may ask for → column; each is paired with the event id to make the order total
 SORTS: dict[str, Any] = {
@@ -153,11 +155,33 @@ class EventQuery:
             docs: dict[str, str] = {}
             for i in range(0, len(ids), _CHUNK):
                 docs.update(conn.execute(select(D.c.id, D.c.json).where(D.c.id.in_(ids[i : i + _CHUNK]))).all())
+            events = [_stored(docs[r[0]]) for r in rows[:limit]]
+            self._attach_sources(conn, events)
         more = len(rows) > limit
         rows = rows[:limit]
-        events = [_stored(docs[r[0]]) for r in rows]
         nxt = encode_cursor(rows[-1][1], rows[-1][0]) if more and rows else None
         return {"events": events, "next": nxt, "sort": ("-" if desc else "") + key, "limit": limit}
+
+    def iter_events(self, f: EventFilter, *, sort: str | None = None, page: int = 1000) -> Iterator[StoredEvent]:
+        """Every event that matches, in the order of ``sort``, read a page at a time (for exports)."""
+        cursor: str | None = None
+        while True:
+            got = self.events(f, sort=sort, cursor=cursor, limit=page)
+            yield from got["events"]
+            cursor = got["next"]
+            if not cursor:
+                return
+
+    @staticmethod
+    def _attach_sources(conn: Any, events: list[StoredEvent]) -> None:
+        """Give each event its article's url and outlet (what exports name the source by)."""
+        aids = sorted({ev["article_id"] for ev in events})
+        found: dict[str, tuple[str | None, str | None]] = {}
+        for i in range(0, len(aids), _CHUNK):
+            rows = conn.execute(select(A.c.id, A.c.url, A.c.outlet).where(A.c.id.in_(aids[i : i + _CHUNK])))
+            found.update({r[0]: (r[1], r[2]) for r in rows})
+        for ev in events:
+            ev["url"], ev["outlet"] = found.get(ev["article_id"], (None, None))
 
     def story_events(self, article_ids: list[str]) -> list[StoredEvent]:
         """The events of a story's articles, each once (reports merged), by day then id."""
@@ -178,7 +202,8 @@ class EventQuery:
             return int(conn.execute(q).scalar_one())
 
     def event(self, event_id: str) -> EventRecord | None:
-        """One event by id (or unique id prefix); None for none, several, or what is no id."""
+        """One event by id (or unique id prefix), with its article's url and outlet; None for none, several, or
+        what is no id."""
         if not _EVENT_PREFIX.fullmatch(event_id):
             return None
         with self.store.engine.connect() as conn:
@@ -186,7 +211,11 @@ class EventQuery:
                 select(D.c.json).join_from(E, D, D.c.id == E.c.id)
                 .where(E.c.id.like(f"{event_id}%")).limit(2)
             ).all()
-        return cast(EventRecord, json.loads(rows[0][0])) if len(rows) == 1 else None
+            if len(rows) != 1:
+                return None
+            ev = cast(StoredEvent, json.loads(rows[0][0]))
+            self._attach_sources(conn, [ev])
+        return ev
 
 
 def _stored(doc: str) -> StoredEvent:
