@@ -205,6 +205,18 @@ def test_network(client: TestClient) -> None:
     assert all("person:tokayev" in (e["source"], e["target"]) for e in ego["edges"])
 
 
+def test_places_count_events_per_country_and_place(client: TestClient) -> None:
+    places = client.get("/api/stats/places").json()
+    counts = {c["country"]: c["events"] for c in places["countries"]}
+    kaz = len(all_events(client, country="KAZ"))  # the country filter: KAZ as source or target
+    assert counts["KAZ"] >= kaz > 0 and places["places"]
+    for p in places["places"]:
+        assert -90 <= p["lat"] <= 90 and -180 <= p["lon"] <= 180 and p["events"] >= 1 and p["name"]
+    only_kk = client.get("/api/stats/places", params={"lang": "kk"}).json()
+    assert sum(c["events"] for c in only_kk["countries"]) < sum(counts.values())
+    assert client.get("/api/stats/places", params={"limit": 0}).status_code == 422
+
+
 def test_writes_are_closed_without_a_token(client: TestClient) -> None:
     r = client.post("/api/articles", json={"text": "Токаев встретился с Путиным.", "date": "2025-08-08"})
     assert r.status_code == 403 and r.json()["error"]["code"] == "writes_disabled"

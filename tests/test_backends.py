@@ -68,7 +68,8 @@ def test_events_are_identical(both: dict[str, str], clients: dict[str, TestClien
 
 @pytest.mark.parametrize("path", [
     "/api/health", "/api/stats/timeline", "/api/stats/timeline?interval=week&country=KAZ", "/api/stats/network",
-    "/api/stats/network?actor=person:tokayev", "/api/actors/person:tokayev", "/api/actors?q=зеленск",
+    "/api/stats/network?actor=person:tokayev", "/api/stats/places", "/api/stats/places?lang=kk",
+    "/api/actors/person:tokayev", "/api/actors?q=зеленск",
     "/api/stories", "/api/stories?country=UKR", "/api/events?mentions=true&limit=1000",
     "/api/events?sort=-goldstein&limit=1000", "/api/events?actor=токаев&limit=1000",
 ])

@@ -198,6 +198,22 @@ def test_events_table_sorts_in_place_and_network_draws(server: str, browser: Any
     assert not errors, errors
 
 
+def test_the_map_draws_countries_and_places_and_a_country_lists_its_events(server: str, browser: Any,
+                                                                           shots: Path) -> None:
+    errors: list[str] = []
+    page = new_page(browser, errors)
+    page.goto(server + "/map")
+    page.wait_for_selector("#map[data-ready='1'] svg")
+    assert page.locator("#map svg path").count() > 150  # the countries of Natural Earth, drawn
+    assert int(page.get_attribute("#map", "data-countries") or 0) > 3
+    assert int(page.get_attribute("#map", "data-places") or 0) >= 1
+    page.screenshot(path=str(shots / "map.png"))
+    page.goto(server + "/map?lang=kk")  # the filters apply: fewer countries
+    page.wait_for_selector("#map[data-ready='1']")
+    assert int(page.get_attribute("#map", "data-countries") or 0) >= 1
+    assert not errors, errors
+
+
 def test_phone_width_and_dark_mode(server: str, browser: Any, shots: Path) -> None:
     errors: list[str] = []
     phone = new_page(browser, errors, viewport={"width": 390, "height": 844})

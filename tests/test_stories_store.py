@@ -254,7 +254,8 @@ def test_a_store_of_the_version_before_stories_is_upgraded_in_place(tmp_path: Pa
         conn.execute(text("DROP VIEW IF EXISTS rollup_daily"))
         for ix in inspect(conn).get_indexes("events"):
             conn.execute(text(f"DROP INDEX {ix['name']}"))
-        for column in ("story", "merged_into", "num_mentions", "num_sources", "num_articles"):
+        for column in ("story", "merged_into", "num_mentions", "num_sources", "num_articles", "location_lat",
+                       "location_lon"):
             conn.execute(text(f"ALTER TABLE events DROP COLUMN {column}"))
         for table in inspect(conn).get_table_names():
             if table.startswith("story_"):
@@ -262,6 +263,10 @@ def test_a_store_of_the_version_before_stories_is_upgraded_in_place(tmp_path: Pa
     store.engine.dispose()
     before = _jsonl(_run("--db", db, "events", "--format", "jsonl"))
     assert before and all(e["num_mentions"] == 1 for e in before)
+    with Store(db).engine.connect() as conn:  # the places' coordinates come back from the stored documents
+        placed = conn.execute(text("SELECT location_name, location_lat FROM events WHERE location_name IS NOT NULL"))
+        rows = placed.all()
+    assert rows and all(lat is not None for _name, lat in rows)
     _run("--db", db, "ingest", str(inputs / "seeds.jsonl"))  # the seed again and its reprint: placed and merged
     after = _jsonl(_run("--db", db, "events", "--format", "jsonl"))
     assert {e["event_id"] for e in before} <= {e["event_id"] for e in after}

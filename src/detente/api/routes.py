@@ -117,6 +117,11 @@ def _actor_and_stats_routes(r: APIRouter) -> None:
     def network(ctx: Ctx, f: Filters, limit: Annotated[int, Query(ge=1, le=500)] = 60) -> dict[str, Any]:
         return ctx.queries.network(f, limit)
 
+    @r.get("/stats/places", tags=["stats"],
+           summary="Events per country (as source, target or place) and per stated place with coordinates")
+    def places(ctx: Ctx, f: Filters, limit: Annotated[int, Query(ge=1, le=2000)] = 300) -> dict[str, Any]:
+        return ctx.queries.places(f, limit)
+
     @r.get("/search", tags=["articles"], summary="Lemma full-text search over articles, and actor search")
     def search(ctx: Ctx, q: Annotated[str, Query(min_length=1, max_length=200)],
                limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:

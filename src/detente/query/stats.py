@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, union
 
 from detente.events.cameo import QUAD_CLASSES
 from detente.query.events import E, EventQuery
@@ -33,6 +33,29 @@ class StatsQuery(EventQuery):
         if actor is None:
             return {"id": key, "name": key, "kind": "unknown", "country": None}
         return {"id": actor.id, "name": actor.name, "kind": actor.kind, "country": actor.country}
+
+    # ---- places --------------------------------------------------------------------------------
+    def places(self, f: EventFilter, limit: int = 300) -> dict[str, Any]:
+        """Where the matching events are: per country, the events whose source, target or stated place is
+        in it (each event once per country); per stated place with coordinates, its events."""
+        conds = self.conditions(f)
+        by_country = union(*(select(E.c.id.label("id"), col.label("country")).where(*conds, col.is_not(None))
+                             for col in (E.c.source_country, E.c.target_country, E.c.location_country))).subquery()
+        countries_q = select(by_country.c.country, func.count()).group_by(by_country.c.country)
+        places_q = (select(E.c.location_name, E.c.location_country, func.avg(E.c.location_lat),
+                           func.avg(E.c.location_lon), func.count())
+                    .where(*conds, E.c.location_lat.is_not(None), E.c.location_lon.is_not(None))
+                    .group_by(E.c.location_name, E.c.location_country)
+                    .order_by(func.count().desc(), E.c.location_name).limit(limit))
+        with self.store.engine.connect() as conn:
+            per_country = sorted(((str(c), int(n)) for c, n in conn.execute(countries_q)), key=lambda x: (-x[1], x[0]))
+            places = [{"name": name, "country": country, "lat": round(float(lat), 4), "lon": round(float(lon), 4),
+                       "events": int(n)} for name, country, lat, lon, n in conn.execute(places_q)]
+        countries = []
+        for iso, n in per_country:
+            actor = self.kb.country(iso)
+            countries.append({"country": iso, "name": actor.name if actor else iso, "events": n})
+        return {"countries": countries, "places": places}
 
     # ---- time ----------------------------------------------------------------------------------
     def daily(self, f: EventFilter) -> Daily:

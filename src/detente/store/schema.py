@@ -87,6 +87,8 @@ events = Table(
     Column("target_text", Text),
     Column("location_name", Text),
     Column("location_country", String(3)),
+    Column("location_lat", Float),
+    Column("location_lon", Float),
     Column("trigger_text", Text),
     Column("trigger_start", Integer),
     Column("trigger_end", Integer),

@@ -74,6 +74,7 @@ def _create_once(engine: Engine, *, is_sqlite: bool) -> None:
 
 _STORY_COLUMNS = {"story": "VARCHAR(12)", "merged_into": "VARCHAR(40)", "num_mentions": "INTEGER NOT NULL DEFAULT 1",
                   "num_sources": "INTEGER NOT NULL DEFAULT 1", "num_articles": "INTEGER NOT NULL DEFAULT 1"}
+_PLACE_COLUMNS = {"location_lat": "FLOAT", "location_lon": "FLOAT"}
 
 
 def _upgrade(conn: Connection) -> None:
@@ -83,6 +84,8 @@ def _upgrade(conn: Connection) -> None:
     for name, kind in _STORY_COLUMNS.items():
         if name not in columns:
             conn.execute(text(f"ALTER TABLE events ADD COLUMN {name} {kind}"))
+    if not set(_PLACE_COLUMNS) <= columns:
+        _upgrade_places(conn, columns)
     if "day" in columns and "json" not in columns:
         return
     conn.execute(text("DROP VIEW IF EXISTS rollup_daily"))
@@ -94,6 +97,23 @@ def _upgrade(conn: Connection) -> None:
     if "json" in columns:
         conn.execute(text("INSERT INTO event_docs (id, json) SELECT id, json FROM events"))
         conn.execute(text("ALTER TABLE events DROP COLUMN json"))
+
+
+def _upgrade_places(conn: Connection, columns: set[str]) -> None:
+    """Events stored before places had coordinates get them from their stored documents."""
+    for name, kind in _PLACE_COLUMNS.items():
+        if name not in columns:
+            conn.execute(text(f"ALTER TABLE events ADD COLUMN {name} {kind}"))
+    if "json" in columns:
+        return  # a store older still: its documents move to event_docs below, and their places with a re-run
+    e, d = S.events.c, S.event_docs.c
+    placed = conn.execute(select(e.id, d.json).join_from(S.events, S.event_docs, d.id == e.id)
+                          .where(e.location_name.is_not(None))).all()
+    for event_id, doc in placed:
+        loc = json.loads(doc).get("location") or {}
+        if loc.get("lat") is not None:
+            conn.execute(S.events.update().where(e.id == event_id)
+                         .values(location_lat=loc["lat"], location_lon=loc.get("lon")))
 
 
 def _upgrade_bands(conn: Connection) -> None:
@@ -264,6 +284,7 @@ def event_row(ev: EventRecord) -> dict[str, Any]:
         "day": event_day(ev), "cameo": ev["cameo"], "cameo_root": ev["cameo_root"], "quad_class": ev["quad_class"],
         "goldstein": ev["goldstein"], "plover": ev.get("plover"), "modality": ev["modality"],
         "location_name": loc.get("name"), "location_country": loc.get("country"),
+        "location_lat": loc.get("lat"), "location_lon": loc.get("lon"),
         "trigger_text": ev["trigger"]["text"], "trigger_start": ev["trigger"]["start"],
         "trigger_end": ev["trigger"]["end"], "sentence_start": ev["sentence"]["start"],
         "sentence_end": ev["sentence"]["end"], "quote_speaker": quote.get("speaker"), "rule": ev.get("rule"),

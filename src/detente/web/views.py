@@ -206,6 +206,10 @@ def _actor_pages(app: FastAPI, ctx: AppContext, pages: Pages) -> None:
     def network(request: Request, f: Filters) -> Response:
         return pages.render(request, "network", "network.html", f=f)
 
+    @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
+    def world_map(request: Request, f: Filters) -> Response:
+        return pages.render(request, "map", "map.html", f=f)
+
 
 def _search_hits(ctx: AppContext, q: str | None) -> list[dict[str, Any]]:
     """The articles matching ``q``, each with its snippet as safe HTML (the matched words marked)."""

@@ -115,7 +115,54 @@
     el.dataset.ready = "1";
   }
 
-  var DRAW = { timeline: timeline, network: network };
+  function worldMap(el, data) {
+    fetch(el.dataset.geo).then(function (r) {
+      if (!r.ok) { throw new Error("HTTP " + r.status); }
+      return r.json();
+    }).then(function (geo) {
+      var labels = {};
+      geo.features.forEach(function (f) { labels[f.properties.name] = f.properties.label; });
+      data.countries.forEach(function (c) { labels[c.country] = c.name; });
+      echarts.registerMap("world", geo);
+      var max = Math.max.apply(null, [1].concat(data.countries.map(function (c) { return c.events; })));
+      var maxPlace = Math.max.apply(null, [1].concat(data.places.map(function (p) { return p.events; })));
+      var chart = echarts.init(el, null, { renderer: "svg" });
+      chart.setOption({
+        animation: !testMode,
+        textStyle: { color: TEXT },
+        tooltip: { trigger: "item", formatter: function (p) {
+          if (p.seriesType === "scatter") { return p.data.name + ": " + p.data.value[2] + " events"; }
+          return (labels[p.name] || p.name) + ": " + (p.value > 0 ? p.value : 0) + " events";
+        } },
+        visualMap: { min: 0, max: max, left: 8, bottom: 8, calculable: true, text: ["events", ""],
+                     textStyle: { color: TEXT }, inRange: { color: dark ? ["#263238", "#64b5f6"] : ["#e3ecf7", "#1565c0"] },
+                     seriesIndex: 0 },
+        geo: { map: "world", roam: true, center: [60, 48], zoom: 2.2, itemStyle: { areaColor: "transparent" },
+               emphasis: { label: { show: false } } },
+        series: [
+          { type: "map", map: "world", geoIndex: 0, data: data.countries.map(function (c) {
+            return { name: c.country, value: c.events };
+          }) },
+          { type: "scatter", coordinateSystem: "geo", data: data.places.map(function (p) {
+            return { name: p.name, value: [p.lon, p.lat, p.events] };
+          }), symbolSize: function (v) { return 6 + 18 * Math.sqrt(v[2] / maxPlace); },
+            itemStyle: { color: "#ef6c00", borderColor: "#fff", borderWidth: 1 } }
+        ]
+      });
+      chart.on("click", function (p) {
+        if (p.seriesType === "scatter" || !el.dataset.link) { return; }
+        var url = new URL(el.dataset.link, window.location.href);
+        url.searchParams.set("country", p.name);
+        window.location.href = url.pathname + url.search;
+      });
+      window.addEventListener("resize", function () { chart.resize(); });
+      el.dataset.countries = String(data.countries.length);
+      el.dataset.places = String(data.places.length);
+      el.dataset.ready = "1";
+    }).catch(function (err) { fail(el, err); });
+  }
+
+  var DRAW = { timeline: timeline, network: network, map: worldMap };
   function init(root) {
     root.querySelectorAll("[data-chart]").forEach(function (el) {
       if (el.dataset.ready) { return; }
