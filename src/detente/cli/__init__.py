@@ -1,9 +1,10 @@
-"""The ``detente`` command line: ingest, extract, annotate, stories, story, events, export, show, search, actors,
-codes, serve, eval.
+"""The ``detente`` command line: ingest, extract, annotate, run, load, stories, story, events, export, show, search,
+actors, codes, serve, eval.
 
 The group and :func:`main` live here; the commands, one module per concern, are added to the group:
 :mod:`~detente.cli.process` (extract, annotate, ingest), :mod:`~detente.cli.stories`,
 :mod:`~detente.cli.read` (events, show, search, actors, codes), :mod:`~detente.cli.export`,
+:mod:`~detente.cli.batch` (run, load),
 :mod:`~detente.cli.serve` and
 :mod:`~detente.cli.evaluate`. A command's
 module is imported when the command runs (or help lists it), so ``detente extract`` never pays for
@@ -27,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stories": ("detente.cli.stories", "stories"), "story": ("detente.cli.stories", "story"),
     "serve": ("detente.cli.serve", "serve"), "eval": ("detente.cli.evaluate", "evaluate"),
     "export": ("detente.cli.export", "export"),
+    "run": ("detente.cli.batch", "run_command"), "load": ("detente.cli.batch", "load"),
 }
 """Every built-in command: the module that defines it and the command object's name there."""
 
@@ -68,6 +70,7 @@ def cli(ctx: click.Context, db: str) -> None:
       detente extract article.txt --format table    code one file, no database
       detente stories news/ --format table          group articles into stories, find reprints
       detente ingest news/                          process and store a folder
+      detente run archive/ --engine ray --out parts/  a batch run into Parquet parts (then: detente load)
       detente events --country KAZ --root 04        list stored events
       detente export --format gdelt -o events.CSV   all stored events in GDELT's format
       detente show 3f2a                             an article with its marked spans

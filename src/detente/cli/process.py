@@ -150,7 +150,7 @@ def _store_all(ctx: click.Context, store: Any, todo: list[Article], workers: int
     return stored, failed, n_events
 
 
-def _place_in_stories(store: Any) -> int:
+def place_in_stories(store: Any) -> int:
     """Place the stored articles that are in no story yet, oldest first, with a progress bar."""
     with Progress(TextColumn("[bold]stories"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
                   transient=True, disable=not err.is_terminal) as progress:
@@ -191,7 +191,7 @@ def ingest(
         todo = keep_article_metadata(todo, store.stored_metadata([a.article_id for a in todo]))
     undated = undated_warning(todo)
     stored, failed, n_events = _store_all(ctx, store, todo, workers, force, min_confidence)
-    placed = _place_in_stories(store)
+    placed = place_in_stories(store)
     if stored:
         store.analyze()  # fresh planner statistics keep the dashboard's queries on the right indexes
     skipped = len(articles) - len(todo)

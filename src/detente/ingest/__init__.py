@@ -25,7 +25,15 @@ from detente.ingest.errors import (
     UnsupportedFormat,
     UnsupportedLanguage,
 )
-from detente.ingest.reader import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, FORMATS, check_article, read_file, read_paths
+from detente.ingest.reader import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_CHARS,
+    FORMATS,
+    check_article,
+    read_bytes,
+    read_file,
+    read_paths,
+)
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -46,6 +54,7 @@ __all__ = [
     "UnsupportedFormat",
     "UnsupportedLanguage",
     "check_article",
+    "read_bytes",
     "read_file",
     "read_paths",
     "read_text_bytes",

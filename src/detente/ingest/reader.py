@@ -224,8 +224,25 @@ def read_file(
     if isinstance(data, IngestError):
         yield data
         return
+    yield from read_bytes(data, label, date=date, fmt=fmt, max_chars=max_chars, on_warning=on_warning)
+
+
+def read_bytes(
+    data: bytes,
+    label: str,
+    *,
+    date: dt.date | None = None,
+    fmt: str | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    on_warning: Warn = None,
+) -> Iterator[Article | IngestError]:
+    """Yield the articles of one file's bytes (``label``: its path, whose extension picks the format).
+
+    :func:`read_file` once the file is read: a distributed engine that ships files as bytes parses
+    them here, the same way.
+    """
     try:
-        for item in _parse(data, label, ext, date=date, fmt=fmt, warn=on_warning):
+        for item in _parse(data, label, Path(label).suffix.lower(), date=date, fmt=fmt, warn=on_warning):
             yield item if isinstance(item, IngestError) else check_article(item, label, max_chars)
     except IngestError as exc:
         yield exc
