@@ -26,16 +26,22 @@ def _run(*args: str) -> str:
     return result.output
 
 
+def _seeded(tmp_path: Path, db_name: str, only: str | None = None, folder: str = "in") -> tuple[Path, str, str]:
+    """The seeds in three formats with their reprints in ``tmp_path/folder``, ingested (all, or the file
+    ``only``) into a store ``tmp_path/db_name``: the folder, the store and what ingest printed."""
+    inputs = tmp_path / folder
+    inputs.mkdir()
+    _seed_inputs(inputs)
+    db = str(tmp_path / db_name)
+    return inputs, db, _run("--db", db, "ingest", str(inputs / only if only else inputs))
+
+
 def _jsonl(output: str) -> list[dict]:  # type: ignore[type-arg]
     return [json.loads(x) for x in output.splitlines() if x.startswith("{")]
 
 
 def test_seeds_in_three_formats_and_reprints_give_two_stories_and_each_event_once(tmp_path: Path) -> None:
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    _seed_inputs(inputs)
-    db = str(tmp_path / "s.db")
-    out = _run("--db", db, "ingest", str(inputs))
+    inputs, db, out = _seeded(tmp_path, "s.db")
     assert "placed in stories: 4" in " ".join(out.split())  # each seed once (three formats, one text) and its reprint
     stories = _jsonl(_run("--db", db, "stories"))
     assert len(stories) == 2 and all(s["articles"] == 2 and s["reprints"] == 1 for s in stories)
@@ -103,11 +109,7 @@ def test_api_lists_stories_shows_one_and_places_submitted_articles(tmp_path: Pat
     from detente.api.app import create_app
     from detente.api.context import Settings
 
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    _seed_inputs(inputs)
-    db = str(tmp_path / "api.db")
-    _run("--db", db, "ingest", str(inputs / "000_e5002aae462662f6.txt"))
+    inputs, db, _ = _seeded(tmp_path, "api.db", only="000_e5002aae462662f6.txt")
     with TestClient(create_app(Settings(db=db, token="t", private=False, pipeline="thread"))) as c:
         answer = c.get("/api/stories").json()
         listed = answer["stories"]
@@ -136,11 +138,7 @@ def seeded_client(tmp_path: Path) -> Iterator[TestClient]:
     from detente.api.app import create_app
     from detente.api.context import Settings
 
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    _seed_inputs(inputs)
-    db = str(tmp_path / "seeded.db")
-    _run("--db", db, "ingest", str(inputs))
+    _, db, _ = _seeded(tmp_path, "seeded.db")
     with TestClient(create_app(Settings(db=db, token=None, private=False))) as c:
         yield c
 
@@ -221,11 +219,7 @@ def test_story_lists_take_the_event_filters(seeded_client: TestClient, tmp_path:
     assert c.get("/api/stories", params={"country": "KA"}).status_code == 422
     page = c.get("/stories", params={"country": iso})
     assert page.status_code == 200 and page.text.count('class="story-link"') == 1 and 'id="filters"' in page.text
-    db = str(tmp_path / "cli.db")
-    inputs = tmp_path / "cli-in"
-    inputs.mkdir()
-    _seed_inputs(inputs)
-    _run("--db", db, "ingest", str(inputs))
+    inputs, db, _ = _seeded(tmp_path, "cli.db", folder="cli-in")
     assert [s["story"] for s in _jsonl(_run("--db", db, "stories", "--country", iso))] == [story]
     bad = CliRunner().invoke(cli, ["stories", str(inputs), "--country", iso])
     assert bad.exit_code == 2 and "without PATHS" in bad.output
@@ -244,11 +238,7 @@ def test_story_timeline_counts_articles_per_day_by_language() -> None:
 def test_a_store_of_the_version_before_stories_is_upgraded_in_place(tmp_path: Path) -> None:
     from sqlalchemy import inspect, text
 
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    _seed_inputs(inputs)
-    db = str(tmp_path / "old.db")
-    _run("--db", db, "ingest", str(inputs / "000_e5002aae462662f6.txt"))
+    inputs, db, _ = _seeded(tmp_path, "old.db", only="000_e5002aae462662f6.txt")
     store = Store(db)
     with store.engine.begin() as conn:  # the events table as it was before stories: no story columns
         conn.execute(text("DROP VIEW IF EXISTS rollup_daily"))

@@ -4,8 +4,6 @@ GDELT 2.0 Events and Mentions, POLECAT; :data:`detente.export.FORMATS`), picked 
 
 from __future__ import annotations
 
-import io
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,7 +12,6 @@ from fastapi.responses import JSONResponse, Response
 from detente.api.hookspecs import hookimpl
 from detente.export import FORMATS
 from detente.export import render as export_render
-from detente.export.csv import write_events_csv
 from detente.records import EventPage
 
 
@@ -36,26 +33,19 @@ def _next_link(page: EventPage) -> dict[str, str]:
     return {"Link": f'<{page["next_url"]}>; rel="next"'} if page.get("next_url") else {}
 
 
-def _csv(page: EventPage) -> Response:
-    buf = io.StringIO()
-    write_events_csv(page["events"], buf)
-    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8", headers=_next_link(page))
-
-
-def _ndjson(page: EventPage) -> Response:
-    body = "".join(json.dumps(ev, ensure_ascii=False) + "\n" for ev in page["events"])
-    return Response(body, media_type="application/x-ndjson", headers=_next_link(page))
-
-
-def _exporter(name: str) -> Callable[[EventPage], Response]:
+def _exporter(name: str, media_type: str | None = None) -> Callable[[EventPage], Response]:
+    """A page written by the export format ``name`` (:data:`detente.export.FORMATS`), as ``media_type`` when
+    given, else as the format's (text with its charset)."""
     kind = FORMATS[name]
+    media = media_type or kind.media_type + ("" if kind.binary else "; charset=utf-8")
 
     def render(page: EventPage) -> Response:
-        body = export_render(kind, page["events"])
-        return Response(body, media_type=kind.media_type + ("" if kind.binary else "; charset=utf-8"),
-                        headers=_next_link(page))
+        return Response(export_render(kind, page["events"]), media_type=media, headers=_next_link(page))
 
     return render
+
+
+_ndjson = _exporter("jsonl", "application/x-ndjson")
 
 
 @hookimpl
@@ -63,7 +53,7 @@ def register_output_renderers() -> list[Renderer]:
     """The built-in formats."""
     return [
         Renderer("json", "application/json", _json),
-        Renderer("csv", "text/csv", _csv),
+        Renderer("csv", "text/csv", _exporter("csv")),
         Renderer("ndjson", "application/x-ndjson", _ndjson),
         Renderer("jsonl", "application/jsonl", _ndjson),
         *(Renderer(name, FORMATS[name].media_type, _exporter(name)) for name in ("parquet", "gdelt", "gdelt-mentions",

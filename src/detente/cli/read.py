@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -40,13 +39,10 @@ def _bad(exc: QueryError) -> click.BadParameter:
 
 
 def _print_events(rows: list[StoredEvent], out_format: str) -> None:
-    if out_format == "jsonl":
-        for ev in rows:
-            sys.stdout.write(json.dumps(ev, ensure_ascii=False) + "\n")
-    elif out_format == "csv":
-        from detente.export.csv import write_events_csv
+    if out_format in ("jsonl", "csv"):
+        from detente.export import FORMATS
 
-        write_events_csv(rows, sys.stdout)
+        FORMATS[out_format].write(rows, sys.stdout)
     elif rows:
         events_table(rows, out)
     if not rows:

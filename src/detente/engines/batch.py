@@ -50,8 +50,7 @@ def _input_rows(files: list[str]) -> Iterator[dict[str, Any]]:
         try:
             data = Path(path).read_bytes()
         except OSError as exc:
-            yield {**dict.fromkeys(parts.INPUT_FIELDS), "source_path": path, "kind": "UnreadableFile",
-                   "error": f"cannot read it: {exc.strerror or exc}"}
+            yield parts.failed_row(path, "UnreadableFile", f"cannot read it: {exc.strerror or exc}")
             continue
         yield from parts.rows_of_bytes(data, path)
 
@@ -85,10 +84,15 @@ def run_local(paths: list[str], out: Path, *, workers: int = 1) -> RunSummary:
         yield from errors
         yield from _input_rows(files)
 
+    return _write_counted(_coded(rows(), workers), out)
+
+
+def _write_counted(rows: Iterator[dict[str, Any]], out: Path) -> RunSummary:
+    """Write part rows under ``out`` (partitioned by date) and count the articles and the errors among them."""
     counts = [0, 0]
 
     def counted() -> Iterator[dict[str, Any]]:
-        for row in _coded(rows(), workers):
+        for row in rows:
             counts[0 if row["record"] else 1] += 1
             yield row
 
@@ -152,23 +156,16 @@ def run_ray(paths: list[str], out: Path, *, address: str | None = None, num_cpus
             sets.append(ray.data.read_binary_files(raw, include_paths=True).flat_map(_ray_rows_of_file))
         sets += [ray.data.read_parquet(path).map(partial(parts.rows_of_parquet_row, path=path)) for path in tables]
         if not sets:
-            return RunSummary(parts.write_parts(iter(()), out), 0, 0)
+            return _write_counted(iter(()), out)
         data = (sets[0].union(*sets[1:]) if len(sets) > 1 else sets[0]).materialize()  # read before coding
         workers = max(1, int(ray.available_resources().get("CPU", 1)))  # type: ignore[no-untyped-call]
         # one JSONL file is one block of thousands of rows: spread the rows so every worker gets its share
         data = data.repartition(max(1, min(data.count() // BATCH, workers * 16))).materialize()
         coded = data.map_batches(_Coder, batch_size=BATCH, compute=ray.data.ActorPoolStrategy(size=workers),
                                  batch_format="numpy")
-        counts = [0, 0]
-
-        def rows() -> Iterator[dict[str, Any]]:
-            for batch in coded.iter_batches(batch_format="pyarrow", batch_size=None):
-                for row in batch.to_pylist():
-                    counts[0 if row["record"] else 1] += 1
-                    yield row
-
-        n = parts.write_parts(rows(), out)  # the local engine's writer: the same parts, partitioned by date
+        rows = (row for batch in coded.iter_batches(batch_format="pyarrow", batch_size=None)
+                for row in batch.to_pylist())
+        return _write_counted(rows, out)  # the local engine's writer: the same parts, partitioned by date
     finally:
         if started:
             ray.shutdown()
-    return RunSummary(n, counts[0], counts[1])

@@ -48,15 +48,18 @@ def input_files(paths: Iterable[str]) -> tuple[list[str], list[dict[str, Any]]]:
         elif path.exists():
             files.append(str(path.resolve()))
         else:
-            errors.append({**dict.fromkeys(INPUT_FIELDS), "source_path": str(raw), "kind": "MissingFile",
-                           "error": f"{raw}: no such file or folder"})
+            errors.append(failed_row(str(raw), "MissingFile", f"{raw}: no such file or folder"))
     return files, errors
 
 
+def failed_row(path: str, kind: str, reason: str, item: str | None = None) -> dict[str, Any]:
+    """The input row of a file or item that could not be read: where, what kind of failure, why."""
+    return {**dict.fromkeys(INPUT_FIELDS), "source_path": path, "kind": kind, "item": item, "error": reason}
+
+
 def error_row(err: IngestError) -> dict[str, Any]:
-    """The input row of a file or item that could not be read."""
-    return {**dict.fromkeys(INPUT_FIELDS), "source_path": err.path, "kind": type(err).__name__, "item": err.item,
-            "error": err.reason}
+    """The input row of an :class:`~detente.ingest.IngestError`."""
+    return failed_row(err.path, type(err).__name__, err.reason, err.item)
 
 
 def article_row(article: Article) -> dict[str, Any]:
@@ -81,8 +84,7 @@ def rows_of_parquet_row(row: dict[str, Any], path: str) -> dict[str, Any]:
     digest = hashlib.sha1(str(text).encode("utf-8")).hexdigest()[:12]
     name = str(row.get("id") or row.get("name") or f"{Path(path).name}:{digest}")
     if not isinstance(text, str) or not text.strip():
-        return {**dict.fromkeys(INPUT_FIELDS), "source_path": path, "kind": "EmptyArticle", "item": name,
-                "error": "the row has no text"}
+        return failed_row(path, "EmptyArticle", "the row has no text", name)
     published = row.get("published")
     if isinstance(published, dt.datetime | dt.date):
         published = published.isoformat()[:10]
