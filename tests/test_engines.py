@@ -98,3 +98,14 @@ def test_run_needs_inputs_and_names_a_missing_one(tmp_path: Path) -> None:
     rows: list[dict[str, Any]] = list(read_parts(tmp_path / "o"))
     assert rows and rows[0]["kind"] == "MissingFile" and "nothing" in rows[0]["error"]
     assert CliRunner().invoke(cli, ["run", "--out", str(tmp_path / "o")]).exit_code == 2
+
+
+def test_runs_refuse_what_ingest_refuses_before_reading_it(tmp_path: Path) -> None:
+    from detente.engines.parts import input_files
+
+    big, pdf = tmp_path / "big.txt", tmp_path / "paper.pdf"
+    big.write_text("Токаев провёл переговоры. " * 40, encoding="utf-8")
+    pdf.write_bytes(b"%PDF-1.4")
+    files, errors = input_files([str(big), str(pdf)], max_bytes=100)
+    assert files == [] and sorted(e["kind"] for e in errors) == ["FileTooLarge", "UnsupportedFormat"]
+    assert input_files([str(big)])[0] == [str(big.resolve())]  # under the default limit it is read

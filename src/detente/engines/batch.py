@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from detente.engines import parts
+from detente.ingest import IngestError, read_file
 
 BATCH = 16  # articles per call of process_batch
 #: one numeric thread per worker, as the local pool has: on 2 cores two actors each spreading over both ran
@@ -47,12 +48,8 @@ def _input_rows(files: list[str]) -> Iterator[dict[str, Any]]:
         if path.lower().endswith(parts.PARQUET_INPUT):
             yield from parts.read_parquet_rows(path)
             continue
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            yield parts.failed_row(path, "UnreadableFile", f"cannot read it: {exc.strerror or exc}")
-            continue
-        yield from parts.rows_of_bytes(data, path)
+        for item in read_file(path):  # the reader ingest uses: its size cap, its errors
+            yield parts.error_row(item) if isinstance(item, IngestError) else parts.article_row(item)
 
 
 def _coded(rows: Iterator[dict[str, Any]], workers: int) -> Iterator[dict[str, Any]]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from detente.doc import Article
 from detente.ingest import IngestError, read_bytes
-from detente.ingest.reader import iter_files
+from detente.ingest.reader import DEFAULT_MAX_BYTES, file_refusal, iter_files
 from detente.output import article_to_record
 from detente.records import InputRecord, ProcessedRecord, is_failure
 
@@ -31,8 +31,10 @@ UNDATED = "undated"
 PARQUET_INPUT = (".parquet", ".pq")
 
 
-def input_files(paths: Iterable[str]) -> tuple[list[str], list[dict[str, Any]]]:
-    """The files to read (absolute paths, in order) and error rows for paths that cannot be listed."""
+def input_files(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[str], list[dict[str, Any]]]:
+    """The files to read (absolute paths, in order) and error rows for paths that cannot be listed and for
+    files refused before reading (:func:`~detente.ingest.reader.file_refusal`: too large, of a kind detente
+    cannot read), so every engine refuses the same files, a distributed one before shipping their bytes."""
     files: list[str] = []
     errors: list[dict[str, Any]] = []
     for raw in paths:
@@ -49,7 +51,14 @@ def input_files(paths: Iterable[str]) -> tuple[list[str], list[dict[str, Any]]]:
             files.append(str(path.resolve()))
         else:
             errors.append(failed_row(str(raw), "MissingFile", f"{raw}: no such file or folder"))
-    return files, errors
+    readable = []
+    for f in files:
+        refused = file_refusal(f, max_bytes=max_bytes)
+        if refused is None:
+            readable.append(f)
+        else:
+            errors.append(error_row(refused))
+    return readable, errors
 
 
 def failed_row(path: str, kind: str, reason: str, item: str | None = None) -> dict[str, Any]:

@@ -160,12 +160,20 @@ def sniff_format(data: bytes, text: str | None, ext: str) -> str:
     return "txt"
 
 
-def _read_bytes(path: Path, label: str, max_bytes: int) -> bytes | IngestError:
-    """Read a file, refusing it (without reading) when it is over ``max_bytes``."""
+def file_refusal(path: str | Path, *, fmt: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestError | None:
+    """Why a file is refused before it is read (an unknown format, a kind of file detente cannot read, a
+    file that cannot be accessed or is over ``max_bytes``); None when it may be read."""
+    p, label = Path(path), str(path)
+    if fmt is not None and fmt not in FORMATS:
+        return UnsupportedFormat(label, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    ext = p.suffix.lower()
+    if fmt is None and ext in _UNSUPPORTED:
+        return UnsupportedFormat(label, f"{_UNSUPPORTED[ext]} files are not supported; convert it to text, HTML or "
+                                        "JSONL first")
     try:
-        st = path.stat()
+        st = p.stat()
     except FileNotFoundError:
-        if path.is_symlink():
+        if p.is_symlink():
             return UnreadableFile(label, "is a broken symbolic link")
         return UnreadableFile(label, "no such file or directory")
     except OSError as exc:
@@ -176,6 +184,11 @@ def _read_bytes(path: Path, label: str, max_bytes: int) -> bytes | IngestError:
         return FileTooLarge(
             label, f"is {st.st_size:,} bytes, over the {max_bytes:,}-byte limit; split it or raise the limit"
         )
+    return None
+
+
+def _read_bytes(path: Path, label: str, max_bytes: int) -> bytes | IngestError:
+    """Read a file :func:`file_refusal` let through, up to ``max_bytes`` (a pipe or a growing file may hold more)."""
     try:
         with path.open("rb") as fh:
             chunks: list[bytes] = []
@@ -209,17 +222,11 @@ def read_file(
 
     See :func:`read_paths`; this is the same for a single file, without directory walking.
     """
-    p = Path(path)
-    label = str(path)
-    if fmt is not None and fmt not in FORMATS:
-        yield UnsupportedFormat(label, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    refused = file_refusal(path, fmt=fmt, max_bytes=max_bytes)
+    if refused is not None:
+        yield refused
         return
-    ext = p.suffix.lower()
-    if fmt is None and ext in _UNSUPPORTED:
-        yield UnsupportedFormat(
-            label, f"{_UNSUPPORTED[ext]} files are not supported; convert it to text, HTML or JSONL first"
-        )
-        return
+    p, label = Path(path), str(path)
     data = _read_bytes(p, label, max_bytes)
     if isinstance(data, IngestError):
         yield data
