@@ -53,10 +53,16 @@ def main() -> None:
         corpus = Path(tmp) / "corpus.jsonl"
         chars = make_corpus(args.articles, corpus)
         print(f"corpus: {args.articles} articles, {chars / args.articles:.0f} characters each")
-        local = _run([str(corpus), "--engine", "local", "--workers", "1", "--out", f"{tmp}/local"], cores=1)
-        ray = _run([str(corpus), "--engine", "ray", "--num-cpus", str(args.num_cpus), "--out", f"{tmp}/ray"], None)
-        same = _events(Path(tmp) / "local") == _events(Path(tmp) / "ray")
+        big = ["--max-bytes", str(corpus.stat().st_size)]  # one JSONL file of all the articles
+        local = _run([str(corpus), "--engine", "local", "--workers", "1", "--out", f"{tmp}/local", *big], cores=1)
+        ray = _run([str(corpus), "--engine", "ray", "--num-cpus", str(args.num_cpus), "--out", f"{tmp}/ray", *big],
+                   None)
         n = args.articles
+        for engine in ("local", "ray"):
+            coded = sum(1 for row in read_parts(Path(tmp) / engine) if row["record"])
+            if coded != n:  # an engine that refused or lost articles has no speed to report
+                raise SystemExit(f"the {engine} engine coded {coded} articles of {n}")
+        same = _events(Path(tmp) / "local") == _events(Path(tmp) / "ray")
         print(f"local engine, 1 core: {local:.0f} s ({n / local:.1f} articles/s)")
         print(f"ray engine, {args.num_cpus} CPUs: {ray:.0f} s ({n / ray:.1f} articles/s), start-up included")
         print(f"speed-up {local / ray:.2f}x; the same events: {same}")

@@ -109,3 +109,17 @@ def test_runs_refuse_what_ingest_refuses_before_reading_it(tmp_path: Path) -> No
     files, errors = input_files([str(big), str(pdf)], max_bytes=100)
     assert files == [] and sorted(e["kind"] for e in errors) == ["FileTooLarge", "UnsupportedFormat"]
     assert input_files([str(big)])[0] == [str(big.resolve())]  # under the default limit it is read
+
+
+def test_run_max_bytes_refuses_a_file_over_it_and_raising_it_reads_the_file(tmp_path: Path) -> None:
+    """The refusal says "raise the limit": `detente run --max-bytes` is how (a large JSONL archive)."""
+    big = tmp_path / "big.jsonl"
+    line = json.dumps({"id": "a", "published": "2025-03-01", "text": "Токаев провёл переговоры с Путиным."},
+                      ensure_ascii=False)
+    big.write_text(line + "\n", encoding="utf-8")
+    size = big.stat().st_size
+    refused = _invoke("run", str(big), "--out", str(tmp_path / "o1"), "--max-bytes", str(size - 1))
+    assert "0 articles coded, 1 errors" in refused
+    assert [r["kind"] for r in read_parts(tmp_path / "o1")] == ["FileTooLarge"]
+    read = _invoke("run", str(big), "--out", str(tmp_path / "o2"), "--max-bytes", str(size))
+    assert "1 articles coded, 0 errors" in read

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from detente.cli.common import db_option, err, open_store
+from detente.ingest.reader import DEFAULT_MAX_BYTES
 
 
 @click.command("run")
@@ -21,8 +22,10 @@ from detente.cli.common import db_option, err, open_store
 @click.option("--num-cpus", type=click.IntRange(1), default=None,
               help="CPUs of the local Ray cluster the ray engine starts (default: all of this machine's).")
 @click.option("--address", help="Join this Ray cluster (host:6379, or ray://host:10001) instead of starting one.")
+@click.option("--max-bytes", type=click.IntRange(1), default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Files larger than this become error rows without being read (raise it for a large JSONL file).")
 def run_command(inputs: tuple[str, ...], out: str, engine: str, workers: int, num_cpus: int | None,
-                address: str | None) -> None:
+                address: str | None, max_bytes: int) -> None:
     """Code INPUTS (files and folders as for `ingest`, JSONL, and Parquet files with a text column) into
     Parquet parts under --out, partitioned by publication date, without a database.
 
@@ -35,9 +38,9 @@ def run_command(inputs: tuple[str, ...], out: str, engine: str, workers: int, nu
     target = Path(out)
     try:
         if engine == "ray":
-            summary = run_ray(list(inputs), target, address=address, num_cpus=num_cpus)
+            summary = run_ray(list(inputs), target, address=address, num_cpus=num_cpus, max_bytes=max_bytes)
         else:
-            summary = run_local(list(inputs), target, workers=workers)
+            summary = run_local(list(inputs), target, workers=workers, max_bytes=max_bytes)
     except EngineUnavailable as exc:
         raise click.ClickException(str(exc)) from exc
     err.print(f"{engine}: {summary.articles} articles coded, {summary.errors} errors, parts in {target}")
