@@ -89,6 +89,12 @@ def test_gdelt_events_load_with_gdelts_columns_and_types(demo: str) -> None:
     actors = frame[frame["Actor1CountryCode"] != ""]  # an international organisation (IGOUNO) has no country
     assert actors["Actor1CountryCode"].str.fullmatch(r"[A-Z]{3}").all()
     assert (actors["Actor1Code"].str[:3] == actors["Actor1CountryCode"]).mean() > 0.9
+    placed = frame[frame["ActionGeo_Type"] == "4"]
+    assert len(placed) >= 10 and placed["ActionGeo_Lat"].notna().all()
+    assert placed["ActionGeo_CountryCode"].str.fullmatch(r"[A-Z]{2}").all()  # FIPS 10-4, not ISO
+    assert {"KZ", "UP"} <= set(placed["ActionGeo_CountryCode"])  # Kazakhstan, Ukraine ("UP", ISO "UA")
+    ids = placed["ActionGeo_FeatureID"]
+    assert ids.str.fullmatch(r"\d+|").all() and (ids != "").mean() > 0.5  # GeoNames ids; a region has none
 
 
 def test_gdelt_mentions_point_at_the_events(demo: str) -> None:
@@ -113,6 +119,8 @@ def test_polecat_has_its_40_columns_and_plover_types(demo: str) -> None:
     assert len(frame) > 50 and set(frame["Event Type"]) <= plover
     assert set(frame["Quad Code"]) <= set(polecat.QUAD.values())
     assert frame["Event Date"].str.fullmatch(r"\d{4}-\d\d-\d\d").all()
+    cities = frame[frame["GeoNames ID"] != ""]
+    assert len(cities) and cities["GeoNames ID"].str.fullmatch(r"\d+").all() and (cities["City"] != "").all()
 
 
 def test_parquet_loads_in_pyarrow_polars_and_duckdb_with_the_documented_schema(demo: str, tmp_path: Path) -> None:

@@ -30,7 +30,9 @@ def location(ctx: SentenceContext, span: TriggerSpan) -> dict[str, Any] | None:
         if actor is None:
             continue
         name = (actor.capital.get("en") or actor.name) if actor.kind == "country" else actor.name
+        gazetteer = ctx.kb.gazetteer
         return {"name": name, "country": actor.country, "lat": actor.lat, "lon": actor.lon,
+                "geonames": gazetteer.feature_id(actor.id, name, actor.country) if gazetteer else None,
                 "text": e.text, "start": e.start, "end": e.end}
     return None
 

@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 
+from detente.kb.gazetteer import country_codes
 from detente.records import StoredEvent
 
 EVENT_COLUMNS = [
@@ -89,8 +90,10 @@ def event_row(ev: StoredEvent) -> list[str]:
     action = ["", "", "", "", "", "", "", ""]
     if loc:
         lat, lon = loc.get("lat"), loc.get("lon")
-        action = ["4" if lat is not None else "", str(loc.get("name") or ""), "", "", "",
-                  "" if lat is None else f"{lat:.4f}", "" if lon is None else f"{lon:.4f}", ""]
+        codes = country_codes().get(str(loc.get("country") or ""))
+        action = ["4" if lat is not None else "", str(loc.get("name") or ""), codes.fips if codes else "", "", "",
+                  "" if lat is None else f"{lat:.4f}", "" if lon is None else f"{lon:.4f}",
+                  str(loc.get("geonames") or "")]
     added = str(ev.get("published") or "").replace("-", "")[:8]
     row = [
         str(global_event_id(ev["event_id"])), ymd, ymd[:6], ymd[:4], fraction,

@@ -58,8 +58,9 @@ def row(ev: StoredEvent) -> list[str]:
         ev["event_id"], str(ev.get("day") or ev.get("date") or ev.get("published") or ""), str(ev.get("plover") or ""),
         str(ev.get("plover_mode") or ""), f"{float(ev['goldstein']):.1f}", QUAD.get(int(ev["quad_class"]), ""),
         contexts, *_side(ev.get("source")), *_side(ev.get("target")),
-        str(loc.get("name") or ""), "", "", "", str(loc.get("country") or ""),
-        "" if lat is None else f"{lat:.4f}", "" if lon is None else f"{lon:.4f}", "", str(loc.get("text") or ""), "",
+        str(loc.get("name") or ""), str(loc.get("name") or "") if loc.get("geonames") else "", "", "",
+        str(loc.get("country") or ""), "" if lat is None else f"{lat:.4f}", "" if lon is None else f"{lon:.4f}",
+        str(loc.get("geonames") or ""), str(loc.get("text") or ""), "",
         str(ev.get("outlet") or ev.get("url") or ev.get("article") or ""), str(ev.get("published") or ""),
         "", "", "", lang3(ev.get("lang")), f"detente {__version__}",
     ]

@@ -19,6 +19,7 @@ import yaml
 
 from detente import __version__
 from detente.kb.forms import ALL_CASES, Forms, adjective_forms, latin_script, name_forms, person_forms
+from detente.kb.gazetteer import City, Gazetteer, read_cities
 from detente.kb.model import GOV_ROLES, Actor, Office
 from detente.lang import default_languages
 from detente.nlp.segment import split_tokens
@@ -97,6 +98,7 @@ class KnowledgeBase:
         self.adjectives: dict[str, dict[str, str]] = {lang: {} for lang in codes}
         self.roles: dict[str, dict[tuple[str, ...], list[str]]] = {lang: {} for lang in codes}
         self.max_len = 1
+        self.gazetteer: Gazetteer | None = None
         self._forget()
 
     def _forget(self) -> None:
@@ -124,6 +126,7 @@ class KnowledgeBase:
         roles = _data_text("roles.yaml")
         if roles is not None:
             kb.add_roles(load_yaml(roles) or {})
+        kb.add_gazetteer(read_cities())
         paths = list(extra or [])
         env = os.environ.get("DETENTE_KB")
         if env:
@@ -180,6 +183,13 @@ class KnowledgeBase:
             lat=float(lat) if lat is not None else None,
             lon=float(lon) if lon is not None else None,
         )
+
+    def add_gazetteer(self, cities: list[City]) -> None:
+        """Add cities as unindexed place actors (``geonames:N``) that only :attr:`gazetteer` finds, for the linker."""
+        langs = default_languages()
+        self.gazetteer = Gazetteer(cities, [lang for code in self.index if (lang := langs.find(code)) is not None])
+        for city in cities:
+            self.actors.setdefault(city.id, city.actor(getattr(self.by_iso3.get(city.country), "code", None)))
 
     def add_language(self, code: str) -> None:
         """Index names in one more language (its names in actors added from now on, or added again)."""
@@ -352,9 +362,9 @@ def _cache_path() -> Path | None:
     if os.environ.get("DETENTE_NO_CACHE"):
         return None
     digest = hashlib.sha1(__version__.encode())
-    for module in ("base.py", "forms.py", "model.py"):  # the code that builds the index
+    for module in ("base.py", "forms.py", "model.py", "gazetteer.py"):  # the code that builds the index
         digest.update(resources.files("detente.kb").joinpath(module).read_bytes())
-    for name in sorted((*_DATA_FILES, "roles.yaml")):
+    for name in sorted((*_DATA_FILES, "roles.yaml", "gazetteer.tsv")):
         digest.update(name.encode())
         digest.update((_data_text(name) or "").encode("utf-8"))
     for lang in default_languages():  # the languages indexed, and the name paradigms their forms come from

@@ -14,6 +14,7 @@ import datetime as dt
 
 from detente.doc import Doc, Entity, Token
 from detente.kb.base import KnowledgeBase
+from detente.kb.gazetteer import Gazetteer
 from detente.kb.introduced import introduce
 from detente.kb.mention import KIND_TYPE, POSSESSIVE, DocTokens, Mention, SentenceView
 from detente.kb.model import Actor, role_code
@@ -26,6 +27,10 @@ from detente.lang import Languages, default_languages
 from detente.text import norm
 
 __all__ = ["KIND_TYPE", "Linker"]
+
+_ADJECTIVE = frozenset({"ADJF", "ADJ"})
+_NOT_MASCULINE = frozenset({"femn", "neut", "plur", "Fem", "Neut", "Plur"})
+_PERSON = frozenset({"Surn", "Name", "Patr"})
 
 
 class Linker:
@@ -74,8 +79,46 @@ class Linker:
         ents += find_pronouns(self.kb, view, ents)
         if not view.lang.tags_names:
             ents += unlinked(view, ents)
+        if self.kb.gazetteer is not None:
+            for e in ents:
+                if e.type == "LOC" and e.kb_id is None and not e.nested:
+                    self._place(view, e, self.kb.gazetteer)
         ents.sort(key=lambda e: (e.start, -e.end))
         return ents
+
+    def _place(self, view: SentenceView, e: Entity, gazetteer: Gazetteer) -> None:
+        """Link a location mention the KB does not name to the gazetteer's city of that name, if any."""
+        found = gazetteer.find(e.text, e.lemma, view.code)
+        if found is None:
+            return
+        city, cases = found
+        toks = view.doc.tokens
+        tags = toks[e.tok_end - 1].tags
+        if _ADJECTIVE & tags and _NOT_MASCULINE & tags:
+            return  # "Московской (области)", "Молодіжна (вулиця)": an adjective, not the town "Московский"
+        if cases and _PERSON & tags:
+            return  # "Горького", "Шевченка": a person's name in a case form (a street, a theatre), not a town
+        if self._beside_street(view, e):
+            return  # "улица Кирова", "вул. Шевченка", "Абай көшесі": an address
+        actor = self.kb.actors.get(city.id)
+        e.kb_id, e.name, e.country, e.kind, e.via = city.id, city.name, city.country, "place", "gazetteer"
+        e.code = actor.code if actor is not None else city.country
+        cases -= {"lemma"}
+        if cases and view.lang.case_marking != "position":
+            e.case = "|".join(sorted(cases)) if not e.case or e.case not in cases else e.case
+
+    @staticmethod
+    def _beside_street(view: SentenceView, e: Entity) -> bool:
+        """True when a street word stands just before the mention (past an abbreviation's dot) or after it."""
+        toks, streets = view.doc.tokens, view.words("street_words")
+        before = e.tok_start - 1
+        if before >= 0 and toks[before].text == ".":
+            before -= 1
+        for i in (before, e.tok_end):
+            if 0 <= i < len(toks) and toks[i].sent == toks[e.tok_start].sent \
+                    and (norm(toks[i].text) in streets or norm(toks[i].lemma or "") in streets):
+                return True
+        return False
 
     def _person_affiliation(self, actor: Actor, when: dt.date | None) -> tuple[str | None, str]:
         """A person acts for their state, or for the organisation they head on ``when`` (Rutte for NATO)."""
