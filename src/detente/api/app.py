@@ -27,7 +27,8 @@ from detente.api.guards import SecurityHeaders, WriteGuard, private_reads
 from detente.api.queries import QueryError
 from detente.store.db import Store
 
-BUILTIN_PLUGINS = ("detente.api.renderers", "detente.api.routes", "detente.api.stories", "detente.web.views")
+BUILTIN_PLUGINS = ("detente.api.renderers", "detente.api.routes", "detente.api.stories", "detente.api.sources",
+                   "detente.web.views")
 
 ErrorPage = Callable[[Request, ApiError], Response]
 

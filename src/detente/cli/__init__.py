@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("detente.cli.serve", "serve"), "eval": ("detente.cli.evaluate", "evaluate"),
     "export": ("detente.cli.export", "export"),
     "run": ("detente.cli.batch", "run_command"), "load": ("detente.cli.batch", "load"),
+    "watch": ("detente.cli.watch", "watch"),
 }
 """Every built-in command: the module that defines it and the command object's name there."""
 

@@ -194,6 +194,29 @@ errors = Table(
     Column("at", String(32), nullable=False),
 )
 
+# The sources `detente watch` polls: what the last answer said (for a conditional GET), failures in a
+# row and when the next poll may come (backoff), and the items of each source already stored.
+sources = Table(
+    "sources", metadata,
+    Column("url", Text, primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("next_poll", String(32)),
+    Column("last_poll", String(32)),
+    Column("last_status", String(16)),
+    Column("last_error", Text),
+    Column("stored", Integer, nullable=False, default=0),
+)
+
+source_items = Table(
+    "source_items", metadata,
+    Column("source", Text, primary_key=True),
+    Column("url", Text, primary_key=True),
+    Column("article_id", String(40)),
+    Column("at", String(32), nullable=False),
+)
+
 # A daily rollup (day × actor pair × QuadClass) for dashboards, as a view over events.
 ROLLUP_VIEW = """
 {create} rollup_daily AS

@@ -129,6 +129,12 @@ def register_pages(app: FastAPI, ctx: AppContext) -> None:
     _actor_pages(app, ctx, pages)
     register_story_pages(app, ctx, pages)
 
+    @app.get("/sources", response_class=HTMLResponse, include_in_schema=False)
+    def sources(request: Request) -> Response:
+        from detente.api.sources import source_rows  # the rows /api/sources answers
+
+        return pages.render(request, "sources", "sources.html", sources=source_rows(ctx))
+
 
 def _event_pages(app: FastAPI, ctx: AppContext, pages: Pages) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
