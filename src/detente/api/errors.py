@@ -76,3 +76,16 @@ class Busy(ApiError):
 
     status = 503
     code = "busy"
+
+
+def documented(*errors: type[ApiError]) -> dict[int | str, dict[str, object]]:
+    """OpenAPI ``responses`` for the errors a route may answer: each status with the error body's schema."""
+    schema = {"type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "required": ["code", "message"],
+        "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"}}}}}
+    out: dict[int | str, dict[str, object]] = {}
+    kinds: tuple[type[ApiError], ...] = (InvalidParameter, *errors)
+    for err in kinds:
+        doc = out.setdefault(err.status, {"description": "", "content": {"application/json": {"schema": schema}}})
+        doc["description"] = "; ".join(filter(None, [str(doc["description"]), (err.__doc__ or err.code).strip()]))
+    return out

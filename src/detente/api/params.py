@@ -8,15 +8,18 @@ from typing import Annotated, Literal
 from fastapi import Query
 
 from detente.lang import language_codes
-from detente.query import EventFilter
+from detente.query import SORTS, EventFilter
 
 Modality = Literal["asserted", "negated", "future", "hypothetical"]
 _LANG_HELP = f"language of the article: {', '.join(language_codes())}"
+#: free text: any character but a control character (the filters refuse NUL and its kin with a 422)
+TEXT = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+LANG = f"^({'|'.join(language_codes())})$"
 
 
 def event_filter(
     actor: Annotated[
-        str | None, Query(description="KB id (`person:tokayev`, `Q159`) or a name in any language")
+        str | None, Query(pattern=TEXT, description="KB id (`person:tokayev`, `Q159`) or a name in any language")
     ] = None,
     country: Annotated[
         str | None, Query(pattern="^[A-Za-z]{3}$", description="ISO 3166 alpha-3 code of the source or target")
@@ -27,10 +30,11 @@ def event_filter(
     quad_class: Annotated[int | None, Query(ge=1, le=4, description="1 verbal coop. … 4 material conflict")] = None,
     plover: Annotated[str | None, Query(pattern="^[A-Za-z_]+$", description="PLOVER event type (`CONSULT`)")] = None,
     modality: Annotated[Modality | None, Query(description="what the text says of the event")] = None,
-    lang: Annotated[str | None, Query(pattern="^[a-z]{2,3}$", description=_LANG_HELP)] = None,
+    lang: Annotated[str | None, Query(pattern=LANG, description=_LANG_HELP)] = None,
     date_from: Annotated[dt.date | None, Query(description="first day (ISO date)")] = None,
     date_to: Annotated[dt.date | None, Query(description="last day, ISO date")] = None,
-    q: Annotated[str | None, Query(max_length=200, description="full-text query over article lemmas")] = None,
+    q: Annotated[str | None, Query(max_length=200, pattern=TEXT, description="full-text query over article lemmas")
+                 ] = None,
     article: Annotated[
         str | None, Query(pattern="^[0-9a-fA-F]{1,40}$", description="article id or the start of one")
     ] = None,
@@ -50,7 +54,8 @@ def event_filter(
     )
 
 
-Sort = Annotated[str | None, Query(description="date, goldstein, cameo, quad_class, source, target, lang, modality;"
+Sort = Annotated[str | None, Query(pattern=f"^-?({'|'.join(SORTS)})$",
+                                   description="date, goldstein, cameo, quad_class, source, target, lang, modality;"
                                                " prefix - for descending (default -date)")]
 Cursor = Annotated[str | None, Query(description="the `next` value of the previous page")]
 Limit = Annotated[int, Query(ge=1, le=1000, description="events per page")]

@@ -8,14 +8,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from fastapi.responses import Response
 
 from detente import __version__
 from detente.api.context import AppContext
-from detente.api.errors import InvalidParameter, NotAcceptable, NotFound
+from detente.api.errors import InvalidParameter, NotAcceptable, NotFound, documented
 from detente.api.hookspecs import hookimpl
-from detente.api.params import Cursor, Interval, Limit, Sort, event_filter
+from detente.api.params import TEXT, Cursor, Interval, Limit, Sort, event_filter
 from detente.api.queries import EventFilter
 from detente.api.renderers import choose
 from detente.api.submit import build_submit_router
@@ -40,7 +40,7 @@ Filters = Annotated[EventFilter, Depends(event_filter)]
 
 def build_router() -> APIRouter:
     """The ``/api`` routes."""
-    r = APIRouter(prefix="/api")
+    r = APIRouter(prefix="/api", responses=documented())
     _event_routes(r)
     _actor_and_stats_routes(r)
     return r
@@ -56,7 +56,8 @@ def _event_routes(r: APIRouter) -> None:
         tags=["events"],
         summary="Events matching the filters, newest first, paged with a cursor",
         responses={200: {"content": {"application/json": {}, "text/csv": {}, "application/x-ndjson": {},
-                                     "application/vnd.apache.parquet": {}, "text/tab-separated-values": {}}}},
+                                     "application/vnd.apache.parquet": {}, "text/tab-separated-values": {}}},
+                   **documented(NotAcceptable)},
     )
     def events(
         request: Request,
@@ -79,7 +80,7 @@ def _event_routes(r: APIRouter) -> None:
             page["next_url"] = str(request.url.include_query_params(cursor=page["next"]))
         return renderer.render(page)
 
-    @r.get("/events/{event_id}", tags=["events"], summary="One event by id")
+    @r.get("/events/{event_id}", responses=documented(NotFound), tags=["events"], summary="One event by id")
     def event(event_id: str, ctx: Ctx) -> dict[str, Any]:
         check_event_id(event_id)
         ev = ctx.queries.event(event_id)
@@ -87,8 +88,9 @@ def _event_routes(r: APIRouter) -> None:
             raise NotFound(f"no event {event_id!r}")
         return dict(ev)
 
-    @r.get("/articles/{article_id}", tags=["articles"], summary="An article with all its layers and offsets")
-    def article(article_id: str, ctx: Ctx) -> dict[str, Any]:
+    @r.get("/articles/{article_id}", responses=documented(NotFound), tags=["articles"],
+           summary="An article with all its layers and offsets")
+    def article(article_id: Annotated[str, Path(pattern=TEXT)], ctx: Ctx) -> dict[str, Any]:
         art = ctx.queries.article(article_id)
         if art is None:
             raise NotFound(f"no article {article_id!r} (give its id or a unique prefix)")
@@ -98,11 +100,12 @@ def _event_routes(r: APIRouter) -> None:
 
 def _actor_and_stats_routes(r: APIRouter) -> None:
     @r.get("/actors", tags=["actors"], summary="Search the actor knowledge base (names in ru, uk, kk, en)")
-    def actors(ctx: Ctx, q: Annotated[str, Query(min_length=1, max_length=100)],
+    def actors(ctx: Ctx, q: Annotated[str, Query(min_length=1, max_length=100, pattern=TEXT)],
                limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
         return {"actors": ctx.queries.search_actors(q, limit)}
 
-    @r.get("/actors/{actor_id}", tags=["actors"], summary="Actor profile: names, offices, counts, top partners")
+    @r.get("/actors/{actor_id}", responses=documented(NotFound), tags=["actors"],
+           summary="Actor profile: names, offices, counts, top partners")
     def actor(actor_id: str, ctx: Ctx, f: Filters) -> dict[str, Any]:
         prof = ctx.queries.actor(actor_id, f)
         if prof is None:
@@ -123,7 +126,7 @@ def _actor_and_stats_routes(r: APIRouter) -> None:
         return ctx.queries.places(f, limit)
 
     @r.get("/search", tags=["articles"], summary="Lemma full-text search over articles, and actor search")
-    def search(ctx: Ctx, q: Annotated[str, Query(min_length=1, max_length=200)],
+    def search(ctx: Ctx, q: Annotated[str, Query(min_length=1, max_length=200, pattern=TEXT)],
                limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
         arts = ctx.queries.search_articles(q, limit)
         for a in arts:

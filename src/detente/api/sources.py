@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Request
 
 from detente.api.context import AppContext
+from detente.api.errors import documented
 from detente.api.hookspecs import hookimpl
 from detente.store.sources import all_sources
 
@@ -27,7 +28,7 @@ def source_rows(ctx: AppContext) -> list[dict[str, Any]]:
 
 def build_router() -> APIRouter:
     """The ``/api/sources`` route."""
-    r = APIRouter(prefix="/api")
+    r = APIRouter(prefix="/api", responses=documented())
 
     @r.get("/sources", tags=["sources"], summary="The feeds and pages `detente watch` polls, and their health")
     def sources(ctx: Ctx) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 
 from detente.api.context import AppContext
-from detente.api.errors import NotFound
+from detente.api.errors import NotFound, documented
 from detente.api.hookspecs import hookimpl
 from detente.api.params import event_filter
 from detente.cluster.signature import ProfileSetup
@@ -26,7 +26,7 @@ Filters = Annotated[EventFilter, Depends(event_filter)]
 
 def build_router() -> APIRouter:
     """The ``/api/stories`` routes."""
-    r = APIRouter(prefix="/api")
+    r = APIRouter(prefix="/api", responses=documented())
 
     @r.get("/stories", tags=["stories"], summary="Stories, newest first: size, languages, outlets, dates, actors")
     def stories(ctx: Ctx, f: Filters,
@@ -38,7 +38,7 @@ def build_router() -> APIRouter:
         rows = ctx.queries.stories(f, limit=limit, min_articles=min_articles)
         return {"stories": rows, "actor_names": ctx.queries.actor_names(sorted({a for s in rows for a in s["actors"]}))}
 
-    @r.get("/stories/{story}", tags=["stories"],
+    @r.get("/stories/{story}", tags=["stories"], responses=documented(NotFound),
            summary="One story: its articles in the order they joined, and its events with their mentions")
     def story(story: str, ctx: Ctx) -> dict[str, Any]:
         detail = ctx.store.story(story)

@@ -16,7 +16,15 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from detente.api.context import AppContext
-from detente.api.errors import Busy, InvalidParameter, ProcessingFailed, TooLarge
+from detente.api.errors import (
+    Busy,
+    InvalidParameter,
+    ProcessingFailed,
+    TooLarge,
+    Unauthorized,
+    WritesDisabled,
+    documented,
+)
 from detente.api.guards import write_refusal
 from detente.doc import Article
 from detente.ingest.common import DATE_KEYS, date_like_keys, parse_date
@@ -113,7 +121,8 @@ def build_submit_router() -> APIRouter:
     r = APIRouter(prefix="/api")
 
     @r.post("/articles", tags=["articles"], status_code=201, summary="Submit an article: processed and stored",
-            dependencies=[Depends(require_write)])
+            dependencies=[Depends(require_write)],
+            responses=documented(Unauthorized, WritesDisabled, TooLarge, ProcessingFailed, Busy))
     async def submit(body: ArticleIn, ctx: Annotated[AppContext, Depends(_ctx)]) -> dict[str, Any]:
         article = _article(body, ctx)
         if body.replace:  # keep the stored date, url, title and outlet this submission does not give
