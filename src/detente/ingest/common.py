@@ -115,3 +115,16 @@ def warn_date_keys(obj: Mapping[str, object], known: Iterable[str], path: str, i
     for key in date_like_keys(obj, known):
         warn(IngestWarning(path, f"key {key!r} looks like a publication date but is not read; "
                                  f"name it 'published' or 'date'", item=item))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def without_controls(article: Article) -> Article:
+    """The article with NUL and the other C0 control characters (not tab and newlines) taken out of its text
+    and metadata: a JSONL or feed may carry them, and PostgreSQL cannot store a NUL."""
+    for field in ("text", "name", "title", "url", "outlet", "lang"):
+        value = getattr(article, field)
+        if isinstance(value, str) and _CONTROL.search(value):
+            setattr(article, field, _CONTROL.sub("", value))
+    return article

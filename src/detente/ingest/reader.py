@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from detente.doc import Article
-from detente.ingest.common import Warn
+from detente.ingest.common import Warn, without_controls
 from detente.ingest.decode import read_text_bytes
 from detente.ingest.errors import (
     ArticleTooLarge,
@@ -256,9 +256,14 @@ def read_bytes(
 
 
 def check_article(article: Article, label: str, max_chars: int = DEFAULT_MAX_CHARS) -> Article | IngestError:
-    """The article itself, or the error that refuses it: too long, or no letters of a supported script."""
+    """The article itself (control characters taken out), or the error that refuses it: too long, or no
+    letters of a supported script."""
     from detente.nlp.langid import has_supported_letters, no_letters_reason
 
+    article = without_controls(article)
+    if not article.text.strip():
+        return EmptyArticle(label, "the article holds only control characters and whitespace",
+                            item=None if article.name == Path(label).name else article.name)
     item = None if article.name == Path(label).name else article.name
     if len(article.text) > max_chars:
         return ArticleTooLarge(label, f"the article is {len(article.text):,} characters, over the {max_chars:,}-"
