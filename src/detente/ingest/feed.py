@@ -112,12 +112,13 @@ def _no_entries(parsed: Any, path: str) -> MalformedFeed | None:
 
 
 def _entry_article(entry: Mapping[str, Any], index: int, feed: Mapping[str, Any], path: str,
-                   date: dt.date | None) -> Result:
-    """The article of one feed entry, or :class:`EmptyArticle` when it has no text."""
+                   date: dt.date | None, links: bool = False) -> Result:
+    """The article of one feed entry, or :class:`EmptyArticle` when it has no text (with ``links``, only when
+    it has no link either: a watcher fetches the linked page)."""
     link = str_or_none(entry.get("link"))
     entry_id = str_or_none(entry.get("id"))
     text = _entry_text(entry)
-    if not text.strip():
+    if not text.strip() and not (links and link):
         item = link or entry_id or f"entry {index}"
         return EmptyArticle(path, "feed entry has no content or summary text", item=item)
     title = str_or_none(entry.get("title"))
@@ -139,14 +140,16 @@ def _entry_article(entry: Mapping[str, Any], index: int, feed: Mapping[str, Any]
     )
 
 
-def parse_feed(data: bytes, path: str, *, date: dt.date | None) -> Iterator[Result]:
+def parse_feed(data: bytes, path: str, *, date: dt.date | None, links: bool = False) -> Iterator[Result]:
     """Yield one article per entry of an RSS or Atom feed.
 
     Text is the entry's content (HTML turned into text), else its summary; ``title``, ``url`` (the
     link), ``published`` (else ``date``) and ``outlet`` (the feed title) come from the feed; the name
     is the entry id, else its link, else ``"{file name}:{index}"``.  A feed that is not well formed
     but still gives entries yields them; one that gives none yields :class:`MalformedFeed`.  An
-    entry without text yields :class:`EmptyArticle` with ``item`` = its link (or ``"entry N"``).
+    entry without text yields :class:`EmptyArticle` with ``item`` = its link (or ``"entry N"``), unless
+    ``links`` asks for the entries a watcher follows: then an entry with a link and no text is an article
+    of empty text, whose page gives the text.
     """
     try:
         parsed = _parse_bytes(data, path)
@@ -163,4 +166,4 @@ def parse_feed(data: bytes, path: str, *, date: dt.date | None) -> Iterator[Resu
         return
     feed: Mapping[str, Any] = parsed.get("feed") or {}
     for index, entry in enumerate(entries, start=1):
-        yield _entry_article(entry, index, feed, path, date)
+        yield _entry_article(entry, index, feed, path, date, links)

@@ -108,7 +108,7 @@ class Poller:
                 elif not seen_items(self.store.engine, url, [resp.url]):
                     yield resp.url, replace(found, name=resp.url, url=found.url or resp.url, source_path=resp.url)
             return
-        entries = list(parse_feed(resp.body, url, date=None))
+        entries = list(parse_feed(resp.body, url, date=None, links=True))
         links = [e.url or e.name for e in entries if isinstance(e, Article)]
         seen = seen_items(self.store.engine, url, links)
         for entry in entries:
