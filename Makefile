@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= demo.db
 STAMP := $(VENV)/.installed
 
-.PHONY: install dev demo demo-data serve test lint typecheck unit browser postgres screenshots bench bench-web train clean
+.PHONY: install dev demo demo-data serve test lint typecheck unit browser postgres screenshots bench bench-web bench-load train clean
 PORT ?= 8000
 .DEFAULT_GOAL := install
 
@@ -68,6 +68,10 @@ bench: $(STAMP)
 # Dashboard and API latency over 100,000 synthetic events (builds bench/.web-bench.db once).
 bench-web: $(STAMP)
 	$(BIN)/python bench/web.py
+
+# 50 concurrent clients for 20 s per phase, reads alone and with writes (the same store as bench-web).
+bench-load: $(STAMP)
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .mypy_cache .ruff_cache .pytest_cache
