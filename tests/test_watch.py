@@ -99,7 +99,7 @@ def _articles(db: Path) -> list[str]:
     with Store(str(db)).engine.connect() as conn:
         from sqlalchemy import text
 
-        return sorted(r[0] for r in conn.execute(text("SELECT url FROM articles")))
+        return sorted(r[0] or "" for r in conn.execute(text("SELECT url FROM articles")))
 
 
 def test_a_default_watcher_refuses_a_loopback_feed_and_stores_nothing(server: str, tmp_path: Path) -> None:
@@ -198,3 +198,16 @@ def test_sources_health_in_the_api_and_on_the_dashboard(server: str, tmp_path: P
         assert broken["last_status"] == "failed" and "500" in broken["last_error"] and broken["next_poll"]
         page = client.get("/sources")
         assert page.status_code == 200 and f"{server}/broken" in page.text and "failed" in page.text
+
+
+def test_ingest_takes_urls_behind_the_same_guard(server: str, tmp_path: Path) -> None:
+    db, url = tmp_path / "i.db", f"{server}/news/2.html"
+    refused = CliRunner().invoke(cli, ["--db", str(db), "ingest", url])
+    assert refused.exit_code == 1 and "refused" in refused.output and _articles(db) == []
+    local = tmp_path / "a.txt"
+    local.write_text("Токаев провёл переговоры с Путиным в Астане.", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["--db", str(db), "ingest", "--allow-private", url, str(local)])
+    assert res.exit_code == 0, res.output
+    assert url in _articles(db) and len(_articles(db)) == 2 and "stored: 2" in res.output
+    again = CliRunner().invoke(cli, ["--db", str(db), "ingest", "--allow-private", url])
+    assert again.exit_code == 0 and "stored: 0" in again.output and len(_articles(db)) == 2

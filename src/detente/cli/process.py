@@ -163,24 +163,51 @@ def place_in_stories(store: Any) -> int:
     return placed
 
 
+def _ingest_urls(store: Any, urls: list[str], allow_private: bool) -> tuple[int, int]:
+    """Fetch, code and store the feeds and pages at ``urls`` as ``detente watch --once`` does; (stored, failed)."""
+    from detente.watch.fetch import Fetcher
+    from detente.watch.guard import Guard
+    from detente.watch.poll import Poller
+
+    fetcher = Fetcher(Guard(allow_private=allow_private))
+    stored = failed = 0
+    try:
+        poller = Poller(store, fetcher)
+        for url in urls:
+            res = poller.poll(url)
+            stored += res.stored
+            failed += res.status in ("failed", "refused", "waiting") or bool(res.errors)
+            err.print(f"{url}: {res.status}, stored {res.stored}, already seen {res.seen}"
+                      + "".join(f"\n  {e}" for e in res.errors[:5]), soft_wrap=True, markup=False)
+    finally:
+        fetcher.close()
+    return stored, failed
+
+
 @click.command()
 @input_options
 @click.option("--force", is_flag=True, help="Process and store again articles that are stored already.")
+@click.option("--allow-private", is_flag=True,
+              help="URLs may lead to loopback and private addresses (your own network), as for `watch`.")
 @min_confidence_option
 @db_option
 @click.pass_context
 def ingest(
     ctx: click.Context, paths: tuple[str, ...], date: dt.date | None, fmt: str | None, workers: int, force: bool,
-    min_confidence: float,
+    allow_private: bool, min_confidence: float,
 ) -> None:
     """Read, process and store the articles in PATHS (idempotent: stored articles are skipped).
 
-    Each article is stored in its own transaction, so an interrupted run leaves the database
-    consistent and running it again finishes the job. The exit code is 1 when any input failed.
+    A PATH may be an http(s) URL of a feed or a page: it is fetched, behind the same checks, as
+    `detente watch --once` fetches it. Each article is stored in its own transaction, so an
+    interrupted run leaves the database consistent and running it again finishes the job. The exit
+    code is 1 when any input failed.
     """
     store = open_store(ctx, create=True)
+    urls = [p for p in paths if p.lower().startswith(("http://", "https://"))]
+    url_stored, url_failed = _ingest_urls(store, urls, allow_private) if urls else (0, 0)
     errors: list[IngestError] = []
-    articles = list(read_articles(paths, date, fmt, errors))
+    articles = list(read_articles(tuple(p for p in paths if p not in urls), date, fmt, errors))
     for e in errors:
         store.log_error(e.path, e.item, type(e).__name__, e.reason)
     known = set() if force else store.known_ids([a.article_id for a in articles])
@@ -191,6 +218,7 @@ def ingest(
         todo = keep_article_metadata(todo, store.stored_metadata([a.article_id for a in todo]))
     undated = undated_warning(todo)
     stored, failed, n_events = _store_all(ctx, store, todo, workers, force, min_confidence)
+    stored, failed = stored + url_stored, failed + url_failed
     placed = place_in_stories(store)
     if stored:
         store.analyze()  # fresh planner statistics keep the dashboard's queries on the right indexes
