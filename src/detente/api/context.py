@@ -10,9 +10,10 @@ import signal
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import pluggy
+from fastapi import Depends, Request
 
 from detente.ingest.reader import DEFAULT_MAX_CHARS
 from detente.kb.base import default_kb
@@ -124,3 +125,13 @@ class AppContext:
             return await loop.run_in_executor(self._pipeline, self.process, record)
         finally:
             self.waiting -= 1
+
+
+def request_context(request: Request) -> AppContext:
+    """The app's context, for a route (``Ctx``) or a dependency that has the request."""
+    ctx: AppContext = request.app.state.ctx
+    return ctx
+
+
+#: a route parameter that receives the app's context
+Ctx = Annotated[AppContext, Depends(request_context)]

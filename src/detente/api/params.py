@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import Query
+from fastapi import Depends, Query
 
 from detente.lang import language_codes
 from detente.query import SORTS, EventFilter
@@ -53,6 +53,9 @@ def event_filter(
         mentions=mentions,
     )
 
+
+#: the shared event filters as a route parameter
+Filters = Annotated[EventFilter, Depends(event_filter)]
 
 Sort = Annotated[str | None, Query(pattern=f"^-?({'|'.join(SORTS)})$",
                                    description="date, goldstein, cameo, quad_class, source, target, lang, modality;"

@@ -8,24 +8,18 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from fastapi import APIRouter, FastAPI, Path, Query, Request
 from fastapi.responses import Response
 
 from detente import __version__
-from detente.api.context import AppContext
+from detente.api.context import Ctx
 from detente.api.errors import InvalidParameter, NotAcceptable, NotFound, documented
 from detente.api.hookspecs import hookimpl
-from detente.api.params import TEXT, Cursor, Interval, Limit, Sort, event_filter
-from detente.api.queries import EventFilter
+from detente.api.params import TEXT, Cursor, Filters, Interval, Limit, Sort
 from detente.api.renderers import choose
 from detente.api.submit import build_submit_router
 
 _EVENT_ID = re.compile(r"[0-9a-fA-F]{1,40}")
-
-
-def _ctx(request: Request) -> AppContext:
-    ctx: AppContext = request.app.state.ctx
-    return ctx
 
 
 def check_event_id(event_id: str) -> None:
@@ -34,8 +28,6 @@ def check_event_id(event_id: str) -> None:
         raise NotFound(f"no event {event_id!r}")
 
 
-Ctx = Annotated[AppContext, Depends(_ctx)]
-Filters = Annotated[EventFilter, Depends(event_filter)]
 
 
 def build_router() -> APIRouter:

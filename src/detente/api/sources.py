@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, FastAPI
 
-from detente.api.context import AppContext
+from detente.api.context import AppContext, Ctx
 from detente.api.errors import documented
 from detente.api.hookspecs import hookimpl
 from detente.store.sources import all_sources
-
-
-def _ctx(request: Request) -> AppContext:
-    ctx: AppContext = request.app.state.ctx
-    return ctx
-
-
-Ctx = Annotated[AppContext, Depends(_ctx)]
 
 
 def source_rows(ctx: AppContext) -> list[dict[str, Any]]:

@@ -5,23 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, FastAPI, Query
 
-from detente.api.context import AppContext
+from detente.api.context import AppContext, Ctx
 from detente.api.errors import NotFound, documented
 from detente.api.hookspecs import hookimpl
-from detente.api.params import event_filter
+from detente.api.params import Filters
 from detente.cluster.signature import ProfileSetup
-from detente.query import EventFilter
-
-
-def _ctx(request: Request) -> AppContext:
-    ctx: AppContext = request.app.state.ctx
-    return ctx
-
-
-Ctx = Annotated[AppContext, Depends(_ctx)]
-Filters = Annotated[EventFilter, Depends(event_filter)]
 
 
 def build_router() -> APIRouter:

@@ -9,13 +9,13 @@ answered with a warning naming it, so no date is dropped without a word.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from detente.api.context import AppContext
+from detente.api.context import AppContext, Ctx, request_context
 from detente.api.errors import (
     Busy,
     InvalidParameter,
@@ -86,18 +86,13 @@ class ArticleIn(BaseModel):
                 for key in date_like_keys(self.model_extra or {}, known)]
 
 
-def _ctx(request: Request) -> AppContext:
-    ctx: AppContext = request.app.state.ctx
-    return ctx
-
-
 def require_write(request: Request) -> None:
     """Writes need ``DETENTE_TOKEN`` set on the server and the same token on the request.
 
     The guard in front of the app has checked it before the body was read; this keeps a route that is
     mounted without the guard closed too.
     """
-    refusal = write_refusal(_ctx(request).settings, request)
+    refusal = write_refusal(request_context(request).settings, request)
     if refusal is not None:
         raise refusal
 
@@ -123,7 +118,7 @@ def build_submit_router() -> APIRouter:
     @r.post("/articles", tags=["articles"], status_code=201, summary="Submit an article: processed and stored",
             dependencies=[Depends(require_write)],
             responses=documented(Unauthorized, WritesDisabled, TooLarge, ProcessingFailed, Busy))
-    async def submit(body: ArticleIn, ctx: Annotated[AppContext, Depends(_ctx)]) -> dict[str, Any]:
+    async def submit(body: ArticleIn, ctx: Ctx) -> dict[str, Any]:
         article = _article(body, ctx)
         if body.replace:  # keep the stored date, url, title and outlet this submission does not give
             stored = await run_in_threadpool(ctx.store.stored_metadata, [article.article_id])

@@ -7,12 +7,11 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from detente.api.errors import NotFound
-from detente.api.params import event_filter
-from detente.query import EventFilter
+from detente.api.params import Filters
 from detente.query.stats import fill_periods
 
 if TYPE_CHECKING:
@@ -20,7 +19,6 @@ if TYPE_CHECKING:
     from detente.web.views import Pages
 
 
-Filters = Annotated[EventFilter, Depends(event_filter)]
 
 
 def articles_per_day(members: list[dict[str, Any]], lang_names: Mapping[str, str]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -20,7 +20,7 @@ from detente import __version__
 from detente.api.context import AppContext
 from detente.api.errors import ApiError, NotFound
 from detente.api.hookspecs import hookimpl
-from detente.api.params import Cursor, Sort, event_filter
+from detente.api.params import Cursor, Filters, Sort
 from detente.api.routes import check_event_id
 from detente.events.cameo import QUAD_CLASSES, lookup, roots
 from detente.lang import default_languages
@@ -31,7 +31,6 @@ from detente.web.stories import register_story_pages
 
 WEB = Path(str(resources.files("detente.web")))
 MODALITIES = ("asserted", "negated", "future", "hypothetical")
-Filters = Annotated[EventFilter, Depends(event_filter)]
 
 
 def _tojson(value: Any) -> Markup:
