@@ -165,23 +165,18 @@ def place_in_stories(store: Any) -> int:
 
 def _ingest_urls(store: Any, urls: list[str], allow_private: bool) -> tuple[int, int]:
     """Fetch, code and store the feeds and pages at ``urls`` as ``detente watch --once`` does; (stored, failed)."""
+    from detente.cli.watch import poll_all
     from detente.watch.fetch import Fetcher
     from detente.watch.guard import Guard
     from detente.watch.poll import Poller
 
     fetcher = Fetcher(Guard(allow_private=allow_private))
-    stored = failed = 0
     try:
-        poller = Poller(store, fetcher)
-        for url in urls:
-            res = poller.poll(url)
-            stored += res.stored
-            failed += res.status in ("failed", "refused", "waiting") or bool(res.errors)
-            err.print(f"{url}: {res.status}, stored {res.stored}, already seen {res.seen}"
-                      + "".join(f"\n  {e}" for e in res.errors[:5]), soft_wrap=True, markup=False)
+        results = poll_all(Poller(store, fetcher), urls)
     finally:
         fetcher.close()
-    return stored, failed
+    failed = sum(r.status in ("failed", "refused", "waiting") or bool(r.errors) for r in results)
+    return sum(r.stored for r in results), failed
 
 
 @click.command()

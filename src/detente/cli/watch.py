@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from detente.cli.common import db_option, err, open_store
+
+if TYPE_CHECKING:
+    from detente.watch.poll import Poller, PollResult
 
 
 def _sources(urls: tuple[str, ...], sources_file: str | None) -> list[str]:
@@ -20,6 +24,20 @@ def _sources(urls: tuple[str, ...], sources_file: str | None) -> list[str]:
             raise click.ClickException(f"{sources_file}: cannot read the sources file ({exc})") from exc
         found += [line.split("#", 1)[0].strip() for line in lines]
     return list(dict.fromkeys(u for u in found if u))
+
+
+def poll_all(poller: Poller, urls: list[str]) -> list[PollResult]:
+    """Poll each URL once and print how it went (its first errors below it)."""
+    results = []
+    for url in urls:
+        res = poller.poll(url)
+        colour = {"new": "green", "unchanged": "dim", "waiting": "yellow"}.get(res.status, "red")
+        err.print(f"[{colour}]{res.status:>9}[/{colour}] {url}: stored {res.stored}, already seen {res.seen}"
+                  + (f", {len(res.errors)} errors" if res.errors else ""), soft_wrap=True)
+        for e in res.errors[:5]:
+            err.print(f"          {e}", soft_wrap=True, markup=False)
+        results.append(res)
+    return results
 
 
 @click.command()
@@ -64,15 +82,7 @@ def watch(ctx: click.Context, urls: tuple[str, ...], sources_file: str | None, o
     failed = False
     try:
         while True:
-            failed = False
-            for url in sources:
-                res = poller.poll(url)
-                colour = {"new": "green", "unchanged": "dim", "waiting": "yellow"}.get(res.status, "red")
-                err.print(f"[{colour}]{res.status:>9}[/{colour}] {url}: stored {res.stored}, already seen {res.seen}"
-                          + (f", {len(res.errors)} errors" if res.errors else ""), soft_wrap=True)
-                for e in res.errors[:5]:
-                    err.print(f"          {e}", soft_wrap=True, markup=False)
-                failed = failed or res.status in ("failed", "refused")
+            failed = any(res.status in ("failed", "refused") for res in poll_all(poller, sources))
             placed = place_in_stories(store)
             if placed:
                 err.print(f"placed in stories: {placed}")

@@ -261,10 +261,9 @@ def check_article(article: Article, label: str, max_chars: int = DEFAULT_MAX_CHA
     from detente.nlp.langid import has_supported_letters, no_letters_reason
 
     article = without_controls(article)
-    if not article.text.strip():
-        return EmptyArticle(label, "the article holds only control characters and whitespace",
-                            item=None if article.name == Path(label).name else article.name)
     item = None if article.name == Path(label).name else article.name
+    if not article.text.strip():
+        return EmptyArticle(label, "the article holds only control characters and whitespace", item=item)
     if len(article.text) > max_chars:
         return ArticleTooLarge(label, f"the article is {len(article.text):,} characters, over the {max_chars:,}-"
                                       "character limit for one article; split it or raise the limit", item=item)

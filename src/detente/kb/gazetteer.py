@@ -122,6 +122,7 @@ class Gazetteer:
         self._prefix: dict[str, dict[str, set[str]]] = {}  # language -> 3-letter prefix -> names
         self._latin: dict[str, list[City]] = {}  # Latin name key -> cities (a KB place's GeoNames id)
         self._forms: dict[tuple[str, str], dict[str, frozenset[str]]] = {}
+        self._indexed = False
 
     def __getstate__(self) -> tuple[list[City], list[tuple[str, tuple[str, ...], frozenset[str]]]]:
         """Pickle the cities only: the name index is rebuilt on first use (a cached KB loads faster)."""
@@ -131,11 +132,13 @@ class Gazetteer:
         cities, self.languages = state
         self.cities = {c.id: c for c in cities}
         self._exact, self._prefix, self._latin, self._forms = {}, {}, {}, {}
+        self._indexed = False
 
     def _index(self) -> None:
         """Index every name under the languages its script and letters allow."""
-        if self._latin or not self.cities:
+        if self._indexed:
             return
+        self._indexed = True
         foreign = {code: set().union(*(m for other, _, m in self.languages if other != code)) - letters
                    for code, _, letters in self.languages}
         for code, _, _ in self.languages:

@@ -88,18 +88,17 @@ class Linker:
 
     def _place(self, view: SentenceView, e: Entity, gazetteer: Gazetteer) -> None:
         """Link a location mention the KB does not name to the gazetteer's city of that name, if any."""
+        tags = view.doc.tokens[e.tok_end - 1].tags
+        if _ADJECTIVE & tags and _NOT_MASCULINE & tags:
+            return  # "Московской (области)", "Молодіжна (вулиця)": an adjective, not the town "Московский"
+        if self._beside_street(view, e):
+            return  # "улица Кирова", "вул. Шевченка", "Абай көшесі": an address
         found = gazetteer.find(e.text, e.lemma, view.code)
         if found is None:
             return
         city, cases = found
-        toks = view.doc.tokens
-        tags = toks[e.tok_end - 1].tags
-        if _ADJECTIVE & tags and _NOT_MASCULINE & tags:
-            return  # "Московской (области)", "Молодіжна (вулиця)": an adjective, not the town "Московский"
         if cases and _PERSON & tags:
             return  # "Горького", "Шевченка": a person's name in a case form (a street, a theatre), not a town
-        if self._beside_street(view, e):
-            return  # "улица Кирова", "вул. Шевченка", "Абай көшесі": an address
         actor = self.kb.actors.get(city.id)
         e.kb_id, e.name, e.country, e.kind, e.via = city.id, city.name, city.country, "place", "gazetteer"
         e.code = actor.code if actor is not None else city.country

@@ -32,6 +32,14 @@ class Disallowed(FetchError):
     """A URL the site's robots.txt disallows for detente."""
 
 
+class BadStatus(FetchError):
+    """The server answered with a status other than 200 or 304 (``status``)."""
+
+    def __init__(self, url: str, status: int, reason: str) -> None:
+        super().__init__(url, f"the server answered {status} {reason}")
+        self.status = status
+
+
 @dataclass(frozen=True)
 class Response:
     """What a GET brought: the final URL, the status (200, or 304 when unchanged) and the body."""
@@ -95,7 +103,7 @@ class Fetcher:
                         continue
                     body = self._read(resp, current)
                     if resp.status_code not in (200, 304):
-                        raise FetchError(current, f"the server answered {resp.status_code} {resp.reason_phrase}")
+                        raise BadStatus(current, resp.status_code, resp.reason_phrase)
                     return Response(current, resp.status_code, body, resp.headers.get("content-type", ""),
                                     resp.headers.get("etag"), resp.headers.get("last-modified"))
             except httpx.TimeoutException as exc:
@@ -132,7 +140,7 @@ class Fetcher:
         except RefusedURL:
             raise
         except FetchError as exc:
-            if " answered 4" in exc.reason:
+            if isinstance(exc, BadStatus) and 400 <= exc.status < 500:
                 return None  # no robots.txt: everything is allowed
             rules.parse(["User-agent: *", "Disallow: /"])  # unreachable or failing: fetch nothing this run
             return rules
